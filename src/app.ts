@@ -1,0 +1,87 @@
+/**
+ * The app factory: builds the GraphQL server from its dependencies and nothing else. It reads no
+ * environment and opens no socket, so tests and `main` wire it the same way.
+ */
+import { GraphQLError } from 'graphql';
+import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
+import type { Config } from './config.js';
+import type { GatewayContext } from './context.js';
+import { isOriginalGraphQLError } from './errors.js';
+import { EXAMPLE_QUERY } from './example-query.js';
+import { createLoaders } from './loaders.js';
+import type { Logger } from './logger.js';
+import { RequestTracker } from './request-log.js';
+import { buildSchema } from './schema.js';
+import { LlamaCloudClient } from './upstream/client.js';
+
+export interface AppDependencies {
+  config: Config;
+  logger: Logger;
+  /** The upstream to use; by default one is built from `config.upstream`. */
+  upstream?: LlamaCloudClient;
+}
+
+export interface App {
+  yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
+  /** Releases long-lived resources (the upstream pool). Call after the HTTP server has drained. */
+  close(): Promise<void>;
+}
+
+export function createApp({ config, logger, upstream }: AppDependencies): App {
+  const { apiKey } = config.upstream;
+  if (upstream === undefined && apiKey === null) {
+    throw new Error('createApp needs an upstream API key; in demo mode, start the demo upstream first');
+  }
+  const client =
+    upstream ??
+    new LlamaCloudClient({
+      baseUrl: config.upstream.baseUrl,
+      apiKey: apiKey ?? '',
+      timeoutMs: config.upstream.timeoutMs,
+      maxConnections: config.upstream.maxConnections,
+    });
+  const tracker = new RequestTracker();
+  const yogaLogger = logger.child({ component: 'yoga' });
+
+  const yoga = createYoga<Record<string, unknown>, GatewayContext>({
+    schema: buildSchema(),
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: { title: 'LlamaCloud batch jobs', defaultQuery: EXAMPLE_QUERY },
+    context: ({ request }) => {
+      const state = tracker.state(request);
+      return {
+        upstream: client,
+        loaders: createLoaders(client, {
+          signal: request.signal,
+          onCall: (call) => state.upstream.push(call),
+        }),
+      };
+    },
+    maskedErrors: {
+      // GraphQL errors we raised pass as they are; anything else is a bug: logged whole here, shown
+      // to the client as INTERNAL_SERVER_ERROR with no stack, whatever NODE_ENV says.
+      maskError(error, message) {
+        if (!isOriginalGraphQLError(error)) {
+          logger.error(
+            { err: error instanceof GraphQLError ? (error.originalError ?? error) : error },
+            'unexpected error',
+          );
+        }
+        return maskError(error, message, false);
+      },
+    },
+    logging: {
+      debug: (...args) => yogaLogger.debug(args.map(String).join(' ')),
+      info: (...args) => yogaLogger.info(args.map(String).join(' ')),
+      warn: (...args) => yogaLogger.warn(args.map(String).join(' ')),
+      error: (...args) => yogaLogger.error(args.map(String).join(' ')),
+    },
+    plugins: [tracker.plugin(logger)],
+  });
+
+  return {
+    yoga,
+    close: () => client.close(),
+  };
+}

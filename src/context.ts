@@ -1,0 +1,12 @@
+/**
+ * What every resolver gets. Built per request by the app's context factory.
+ */
+import type { Loaders } from './loaders.js';
+import type { LlamaCloudClient } from './upstream/client.js';
+
+export interface GatewayContext {
+  /** Per-request loaders; use them rather than the client so calls are deduplicated. */
+  loaders: Loaders;
+  /** The long-lived upstream client, for calls that must not be cached (mutations). */
+  upstream: LlamaCloudClient;
+}

@@ -1,0 +1,133 @@
+/**
+ * The embedded demo upstream: a small LlamaCloud look-alike on a loopback port, so `npm start`
+ * without an API key gives a working GraphiQL at once. It speaks the documented wire format
+ * (snake_case, FastAPI-style errors) and checks a bearer key like the real API, with a key made up
+ * at start that never leaves this process.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { BATCH_JOB_STATUSES, BATCH_JOB_TYPES } from '../upstream/wire.js';
+import { generateDemoJobs, type DemoJob } from './jobs.js';
+
+export interface DemoUpstream {
+  /** Base URL to give the gateway, e.g. `http://127.0.0.1:43123`. */
+  url: URL;
+  /** The key the demo upstream accepts. */
+  apiKey: string;
+  jobs: DemoJob[];
+  close(): Promise<void>;
+}
+
+const PREFIX = '/api/v1/beta/batch-processing';
+export const DEMO_JOB_COUNT = 300;
+
+/** Starts the demo upstream on 127.0.0.1 and an ephemeral port. */
+export async function startDemoUpstream(options: { jobCount?: number; now?: number } = {}): Promise<DemoUpstream> {
+  const apiKey = `demo-${randomBytes(16).toString('hex')}`;
+  const jobs = generateDemoJobs(options.jobCount ?? DEMO_JOB_COUNT, options.now ?? Date.now());
+  const server = createServer((req, res) => {
+    try {
+      handle(req, res, jobs, apiKey);
+    } catch {
+      send(res, 500, { detail: 'Internal Server Error' });
+    }
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: new URL(`http://127.0.0.1:${port}`),
+    apiKey,
+    jobs,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function handle(req: IncomingMessage, res: ServerResponse, jobs: DemoJob[], apiKey: string): void {
+  if (req.headers.authorization !== `Bearer ${apiKey}`) {
+    send(res, 401, { detail: 'Invalid or missing API key' });
+    return;
+  }
+  const url = new URL(req.url ?? '/', 'http://demo');
+  if (req.method === 'GET' && url.pathname === PREFIX) {
+    list(res, jobs, url.searchParams);
+    return;
+  }
+  const match = url.pathname.startsWith(`${PREFIX}/`) ? url.pathname.slice(PREFIX.length + 1) : null;
+  if (req.method === 'GET' && match !== null && !match.includes('/')) {
+    const job = jobs.find((j) => j.id === decodeURIComponent(match));
+    if (!job) send(res, 404, { detail: 'Batch job not found' });
+    else send(res, 200, { job, progress_percentage: progressOf(job) });
+    return;
+  }
+  send(res, 404, { detail: 'Not Found' });
+}
+
+function list(res: ServerResponse, jobs: DemoJob[], query: URLSearchParams): void {
+  const problems: Array<{ loc: string[]; msg: string; type: string }> = [];
+  const limit = intParam(query, 'limit', 50, 1, 1000, problems);
+  const offset = intParam(query, 'offset', 0, 0, Number.MAX_SAFE_INTEGER, problems);
+  const jobType = query.get('job_type');
+  if (jobType !== null && !(BATCH_JOB_TYPES as readonly string[]).includes(jobType)) {
+    problems.push({ loc: ['query', 'job_type'], msg: `Input should be ${BATCH_JOB_TYPES.join(', ')}`, type: 'enum' });
+  }
+  const status = query.get('status');
+  if (status !== null && !(BATCH_JOB_STATUSES as readonly string[]).includes(status)) {
+    problems.push({ loc: ['query', 'status'], msg: `Input should be ${BATCH_JOB_STATUSES.join(', ')}`, type: 'enum' });
+  }
+  if (problems.length > 0) {
+    send(res, 422, { detail: problems });
+    return;
+  }
+  const directory = query.get('directory_id');
+  const project = query.get('project_id');
+  const matching = jobs.filter(
+    (job) =>
+      (jobType === null || job.job_type === jobType) &&
+      (status === null || job.status === status) &&
+      (directory === null || job.directory_id === directory) &&
+      (project === null || job.project_id === project),
+  );
+  const items = matching.slice(offset, offset + limit);
+  send(res, 200, {
+    items,
+    next_page_token:
+      offset + items.length < matching.length ? Buffer.from(String(offset + limit)).toString('base64') : null,
+    total_size: matching.length,
+  });
+}
+
+function intParam(
+  query: URLSearchParams,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: Array<{ loc: string[]; msg: string; type: string }>,
+): number {
+  const raw = query.get(name);
+  if (raw === null) return fallback;
+  const n = Number(raw);
+  if (!/^-?\d+$/.test(raw) || n < min || n > max) {
+    problems.push({ loc: ['query', name], msg: `Input should be an integer from ${min} to ${max}`, type: 'int' });
+    return fallback;
+  }
+  return n;
+}
+
+export function progressOf(job: DemoJob): number {
+  if (job.total_items === 0) return 0;
+  const done = job.processed_items + job.failed_items + job.skipped_items;
+  return Math.min(100, Math.round((done / job.total_items) * 10_000) / 100);
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

@@ -1,0 +1,67 @@
+/**
+ * The closed set of error codes a client can see in `errors[].extensions.code`.
+ *
+ * Every error the gateway means to show is a `GatewayError`; anything else is masked by Yoga as
+ * "Unexpected error." with code INTERNAL_SERVER_ERROR. Messages are written for the frontend
+ * developer who reads them: they say what happened and what to change, and quote the bad value.
+ * No message or extension ever carries the upstream API key.
+ */
+import { GraphQLError } from 'graphql';
+
+export const ERROR_CODES = [
+  /** An argument is out of range or malformed; the message names it. */
+  'BAD_USER_INPUT',
+  /** LlamaCloud refused the gateway's own credentials (401/403). */
+  'UPSTREAM_UNAUTHORIZED',
+  /** LlamaCloud is rate limiting the gateway (429). */
+  'UPSTREAM_RATE_LIMITED',
+  /** LlamaCloud rejected the request (other 4xx); its `detail` text is passed on. */
+  'UPSTREAM_REJECTED',
+  /** LlamaCloud failed (5xx) or could not be reached. */
+  'UPSTREAM_UNAVAILABLE',
+  /** LlamaCloud did not answer in time. */
+  'UPSTREAM_TIMEOUT',
+  /** LlamaCloud answered 2xx with something that is not the documented shape. */
+  'UPSTREAM_BAD_RESPONSE',
+  /** A bug in the gateway; details are in its logs, never in the response. */
+  'INTERNAL_SERVER_ERROR',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Extensions beyond `code` that a GatewayError may carry. All are safe to show to a browser. */
+export interface GatewayErrorDetails {
+  /** The HTTP status LlamaCloud answered with, when there was one. */
+  upstreamStatus?: number;
+  /** Seconds the upstream asked us to wait, when it said. */
+  retryAfterSeconds?: number;
+  /** The argument a BAD_USER_INPUT error is about. */
+  argument?: string;
+}
+
+export class GatewayError extends GraphQLError {
+  readonly code: ErrorCode;
+  readonly details: GatewayErrorDetails;
+
+  constructor(code: ErrorCode, message: string, details: GatewayErrorDetails = {}, cause?: unknown) {
+    super(message, { extensions: { code, ...details } });
+    this.name = 'GatewayError';
+    this.code = code;
+    this.details = details;
+    // Kept for logs only: GraphQLError does not serialise `cause`.
+    if (cause !== undefined) Object.defineProperty(this, 'cause', { value: cause, enumerable: false });
+  }
+}
+
+/** True for a GraphQL error raised on purpose (ours, or graphql-js's own validation errors). */
+export function isOriginalGraphQLError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError)) return false;
+  return error.originalError == null ? true : isOriginalGraphQLError(error.originalError);
+}
+
+/** A BAD_USER_INPUT error about one argument, quoting the value given. */
+export function badUserInput(argument: string, value: unknown, expectation: string): GatewayError {
+  return new GatewayError('BAD_USER_INPUT', `Argument "${argument}" was ${JSON.stringify(value)}; ${expectation}.`, {
+    argument,
+  });
+}

@@ -1,0 +1,298 @@
+import type { BatchJobTypeWire as BatchJobType } from '../upstream/wire.js';
+import type { BatchJobStatusWire as BatchJobStatus } from '../upstream/wire.js';
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { BatchJobWire } from '../upstream/wire.js';
+import type { GatewayContext } from '../context.js';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type EnumResolverSignature<T, AllowedValues = any> = { [key in keyof T]?: AllowedValues };
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /**
+   * An ISO 8601 date-time in UTC with millisecond precision, for example `2026-01-31T09:30:00.000Z`.
+   * The gateway normalises whatever offset or precision LlamaCloud sends to this one form, so clients
+   * can compare and sort the strings directly.
+   */
+  DateTime: { input: string; output: string; }
+};
+
+/** A batch-processing job: one parse, extract or classify run over the files of a directory. */
+export type BatchJob = {
+  __typename?: 'BatchJob';
+  /** When the job reached a terminal status; null until it has. */
+  completedAt: Maybe<Scalars['DateTime']['output']>;
+  /** When the job was created. */
+  createdAt: Maybe<Scalars['DateTime']['output']>;
+  /** The directory being processed. */
+  directoryId: Maybe<Scalars['ID']['output']>;
+  /** The time LlamaCloud considers the job's record effective from. */
+  effectiveAt: Maybe<Scalars['DateTime']['output']>;
+  /** The error of the latest attempt, as LlamaCloud wrote it (any text, including HTML: escape it before display). */
+  errorMessage: Maybe<Scalars['String']['output']>;
+  /** Items that failed; null when LlamaCloud has not reported it. */
+  failedItems: Maybe<Scalars['Int']['output']>;
+  /** The job's id, for example `bjb-…`. Opaque: do not parse it. */
+  id: Scalars['ID']['output'];
+  /** LlamaCloud's internal job-record id, for support requests. */
+  jobRecordId: Maybe<Scalars['ID']['output']>;
+  /** What the job does with each file. */
+  jobType: BatchJobType;
+  /** Items processed so far; null when LlamaCloud has not reported it. */
+  processedItems: Maybe<Scalars['Int']['output']>;
+  /** The LlamaCloud project that owns the job. */
+  projectId: Scalars['ID']['output'];
+  /** Items skipped (already processed, or over the size limit); null when not reported. */
+  skippedItems: Maybe<Scalars['Int']['output']>;
+  /** When processing started; null until it has. */
+  startedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Where the job is in its life. */
+  status: BatchJobStatus;
+  /** How many items (files) the job covers. */
+  totalItems: Scalars['Int']['output'];
+  /** When the job last changed. */
+  updatedAt: Maybe<Scalars['DateTime']['output']>;
+  /** LlamaCloud's internal workflow id, for support requests. */
+  workflowId: Maybe<Scalars['ID']['output']>;
+};
+
+/** A page of batch jobs. */
+export type BatchJobConnection = {
+  __typename?: 'BatchJobConnection';
+  /** The jobs of this page with their cursors, in LlamaCloud's order. */
+  edges: Array<BatchJobEdge>;
+  /** The jobs of this page, without cursors: the same as `edges { node }`. */
+  nodes: Array<BatchJob>;
+  /** Where this page sits in the whole list. */
+  pageInfo: PageInfo;
+  /** How many jobs match the filter in all; null when LlamaCloud did not say (it may also be an estimate). */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+/** One job in a `BatchJobConnection`, with the cursor that points at it. */
+export type BatchJobEdge = {
+  __typename?: 'BatchJobEdge';
+  /** An opaque cursor for this edge's position in the list. Do not parse it. */
+  cursor: Scalars['String']['output'];
+  /** The job. */
+  node: BatchJob;
+};
+
+/** Narrows `batchJobs`. Every field is optional; fields given are combined with AND. */
+export type BatchJobFilter = {
+  /** Only jobs over this directory (for example `dir-…`). */
+  directoryId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only jobs of this type. */
+  jobType?: InputMaybe<BatchJobType>;
+  /** Only jobs of this LlamaCloud organization. */
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only jobs of this LlamaCloud project. Omit it to use the project of the gateway's API key. */
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only jobs in this status. */
+  status?: InputMaybe<BatchJobStatus>;
+};
+
+export { BatchJobStatus };
+
+export { BatchJobType };
+
+/** Where a page sits in the whole list (Relay connection spec). */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** The cursor of the last edge; null when the page is empty. */
+  endCursor: Maybe<Scalars['String']['output']>;
+  /** True when more items follow this page. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** True when items precede this page (the page did not start at offset 0). */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first edge; null when the page is empty. */
+  startCursor: Maybe<Scalars['String']['output']>;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /**
+   * Lists batch jobs in LlamaCloud's order, one page at a time.
+   * To fetch the next page, pass `offset` + the number of edges you received.
+   */
+  batchJobs: BatchJobConnection;
+};
+
+
+export type QueryBatchJobsArgs = {
+  filter?: InputMaybe<BatchJobFilter>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  BatchJob: ResolverTypeWrapper<BatchJobWire>;
+  BatchJobConnection: ResolverTypeWrapper<Omit<BatchJobConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['BatchJobEdge']>, nodes: Array<ResolversTypes['BatchJob']> }>;
+  BatchJobEdge: ResolverTypeWrapper<Omit<BatchJobEdge, 'node'> & { node: ResolversTypes['BatchJob'] }>;
+  BatchJobFilter: BatchJobFilter;
+  BatchJobStatus: BatchJobStatus;
+  BatchJobType: BatchJobType;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  BatchJob: BatchJobWire;
+  BatchJobConnection: Omit<BatchJobConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['BatchJobEdge']>, nodes: Array<ResolversParentTypes['BatchJob']> };
+  BatchJobEdge: Omit<BatchJobEdge, 'node'> & { node: ResolversParentTypes['BatchJob'] };
+  BatchJobFilter: BatchJobFilter;
+  Boolean: Scalars['Boolean']['output'];
+  DateTime: Scalars['DateTime']['output'];
+  ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  PageInfo: PageInfo;
+  Query: Record<PropertyKey, never>;
+  String: Scalars['String']['output'];
+};
+
+export type BatchJobResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['BatchJob'] = ResolversParentTypes['BatchJob']> = {
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  directoryId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  effectiveAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  failedItems?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  jobRecordId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  jobType?: Resolver<ResolversTypes['BatchJobType'], ParentType, ContextType>;
+  processedItems?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  projectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  skippedItems?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['BatchJobStatus'], ParentType, ContextType>;
+  totalItems?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type BatchJobConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['BatchJobConnection'] = ResolversParentTypes['BatchJobConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['BatchJobEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['BatchJob']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type BatchJobEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['BatchJobEdge'] = ResolversParentTypes['BatchJobEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['BatchJob'], ParentType, ContextType>;
+};
+
+export type BatchJobStatusResolvers = EnumResolverSignature<{ CANCELLED?: any, COMPLETED?: any, DISPATCHED?: any, FAILED?: any, PENDING?: any, RUNNING?: any }, ResolversTypes['BatchJobStatus']>;
+
+export type BatchJobTypeResolvers = EnumResolverSignature<{ CLASSIFY?: any, EXTRACT?: any, PARSE?: any }, ResolversTypes['BatchJobType']>;
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  batchJobs?: Resolver<ResolversTypes['BatchJobConnection'], ParentType, ContextType, RequireFields<QueryBatchJobsArgs, 'limit' | 'offset'>>;
+};
+
+export type Resolvers<ContextType = GatewayContext> = {
+  BatchJob?: BatchJobResolvers<ContextType>;
+  BatchJobConnection?: BatchJobConnectionResolvers<ContextType>;
+  BatchJobEdge?: BatchJobEdgeResolvers<ContextType>;
+  BatchJobStatus?: BatchJobStatusResolvers;
+  BatchJobType?: BatchJobTypeResolvers;
+  DateTime?: GraphQLScalarType;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+};
+

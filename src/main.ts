@@ -1,0 +1,52 @@
+/**
+ * Entry point: reads the configuration, starts the demo upstream when there is no API key,
+ * listens, and stops gracefully on SIGTERM/SIGINT. Everything else lives in the app factory.
+ */
+import { createApp } from './app.js';
+import { ConfigError, parseConfig, type Config } from './config.js';
+import { startDemoUpstream, type DemoUpstream } from './demo/upstream.js';
+import { createLogger } from './logger.js';
+import { listen } from './server.js';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nFix these environment variables and start again.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.log.level);
+
+  let demo: DemoUpstream | undefined;
+  if (config.demo) {
+    demo = await startDemoUpstream();
+    config = { ...config, upstream: { ...config.upstream, baseUrl: demo.url, apiKey: demo.apiKey } };
+    logger.warn(
+      { demoUpstream: demo.url.href, jobs: demo.jobs.length },
+      'DEMO MODE: LLAMA_CLOUD_API_KEY is not set, so the gateway serves made-up jobs from an embedded demo upstream. Set the key to use LlamaCloud.',
+    );
+  }
+
+  const app = createApp({ config, logger });
+  const server = await listen(app, config.server);
+  logger.info({ url: server.url.href, graphiql: new URL('/graphql', server.url).href }, 'gateway listening');
+
+  const stop = async (signal: string): Promise<void> => {
+    logger.info({ signal }, 'shutting down: finishing requests in flight');
+    await server.close();
+    await demo?.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', (signal) => void stop(signal));
+  process.once('SIGINT', (signal) => void stop(signal));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

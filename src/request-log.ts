@@ -1,0 +1,72 @@
+/**
+ * One structured log line per HTTP request: method, path, status, duration, operation name and
+ * every upstream call the request made. Kept apart from the context so /health is logged too.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from './logger.js';
+import type { UpstreamCall } from './upstream/client.js';
+
+export interface RequestState {
+  requestId: string;
+  started: number;
+  operationName?: string;
+  upstream: UpstreamCall[];
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+// Headers worth seeing in a request log; authorization is listed so its presence shows, redacted.
+const LOGGED_HEADERS = ['user-agent', 'origin', 'content-type', 'authorization', 'x-forwarded-for'];
+
+export class RequestTracker {
+  readonly #states = new WeakMap<Request, RequestState>();
+
+  /** The state of a request, created on first use (the context factory may run first). */
+  state(request: Request): RequestState {
+    let state = this.#states.get(request);
+    if (!state) {
+      const given = request.headers.get('x-request-id');
+      state = {
+        requestId: given && REQUEST_ID.test(given) ? given : randomUUID(),
+        started: performance.now(),
+        upstream: [],
+      };
+      this.#states.set(request, state);
+    }
+    return state;
+  }
+
+  plugin(logger: Logger): Plugin {
+    return {
+      onRequest: ({ request }) => {
+        this.state(request);
+      },
+      onParams: ({ params, request }) => {
+        if (params.operationName) this.state(request).operationName = params.operationName;
+      },
+      onResponse: ({ request, response }) => {
+        const state = this.state(request);
+        response.headers.set('x-request-id', state.requestId);
+        const headers: Record<string, string> = {};
+        for (const name of LOGGED_HEADERS) {
+          const value = request.headers.get(name);
+          if (value !== null) headers[name] = value;
+        }
+        const url = new URL(request.url, 'http://gateway');
+        logger.info(
+          {
+            requestId: state.requestId,
+            method: request.method,
+            path: url.pathname,
+            status: response.status,
+            durationMs: Math.round((performance.now() - state.started) * 100) / 100,
+            operationName: state.operationName,
+            upstream: state.upstream.map((call) => ({ ...call, durationMs: Math.round(call.durationMs * 100) / 100 })),
+            req: { headers },
+          },
+          'request',
+        );
+      },
+    };
+  }
+}

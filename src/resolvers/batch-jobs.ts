@@ -1,0 +1,53 @@
+/**
+ * Query.batchJobs: validates the arguments, then asks the per-request list loader (so aliases
+ * asking for the same page share one upstream call) and presents the page as a connection.
+ */
+import { badUserInput } from '../errors.js';
+import type { BatchJobFilter, QueryResolvers } from '../generated/resolvers-types.js';
+import { toConnection } from '../pagination.js';
+import type { ListBatchJobsParams } from '../upstream/client.js';
+
+export const MAX_LIMIT = 1000;
+
+export const batchJobs: NonNullable<QueryResolvers['batchJobs']> = async (_parent, args, { loaders }) => {
+  const limit = checkLimit(args.limit);
+  const offset = checkOffset(args.offset);
+  const params: ListBatchJobsParams = { ...filterParams(args.filter), limit, offset };
+  const page = await loaders.batchJobList.load(params);
+  return toConnection({
+    items: page.items,
+    offset,
+    limit,
+    totalSize: page.total_size,
+    hasNextPageToken: page.next_page_token === undefined ? null : page.next_page_token !== null,
+  });
+};
+
+export function checkLimit(limit: number | null | undefined): number {
+  if (typeof limit !== 'number' || limit < 1 || limit > MAX_LIMIT) {
+    throw badUserInput('limit', limit ?? null, `give a whole number from 1 to ${MAX_LIMIT}`);
+  }
+  return limit;
+}
+
+export function checkOffset(offset: number | null | undefined): number {
+  if (typeof offset !== 'number' || offset < 0) {
+    throw badUserInput('offset', offset ?? null, 'give a whole number of 0 or more');
+  }
+  return offset;
+}
+
+/** Filter fields as upstream parameters; fields not given (or null) are left out. */
+export function filterParams(filter: BatchJobFilter | null | undefined): ListBatchJobsParams {
+  const params: ListBatchJobsParams = {};
+  if (!filter) return params;
+  const ids = { directoryId: filter.directoryId, projectId: filter.projectId, organizationId: filter.organizationId };
+  for (const [name, value] of Object.entries(ids) as Array<[keyof typeof ids, string | null | undefined]>) {
+    if (value === null || value === undefined) continue;
+    if (value.trim() === '') throw badUserInput(`filter.${name}`, value, 'give a non-empty id, or leave the field out');
+    params[name] = value;
+  }
+  if (filter.jobType) params.jobType = filter.jobType;
+  if (filter.status) params.status = filter.status;
+  return params;
+}

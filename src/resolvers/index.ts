@@ -1,0 +1,12 @@
+import type { Resolvers } from '../generated/resolvers-types.js';
+import { BatchJob, BatchJobStatus, BatchJobType } from './batch-job.js';
+import { batchJobs } from './batch-jobs.js';
+import { DateTime } from './date-time.js';
+
+export const resolvers: Resolvers = {
+  Query: { batchJobs },
+  BatchJob,
+  BatchJobType,
+  BatchJobStatus,
+  DateTime,
+};

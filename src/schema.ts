@@ -1,0 +1,28 @@
+/**
+ * The executable schema: the SDL files in schema/ (the single source of the API) with the resolvers.
+ * Built as an Apollo Federation subgraph schema so it can be composed into a larger graph.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { resolvers } from './resolvers/index.js';
+
+// src/ and dist/ both sit one level below the project root, next to schema/.
+const SCHEMA_DIR = new URL('../schema/', import.meta.url);
+
+/** The SDL of every file in schema/, in name order, as one document. */
+export function loadTypeDefs(): DocumentNode {
+  const files = readdirSync(SCHEMA_DIR)
+    .filter((name) => name.endsWith('.graphql'))
+    .sort();
+  return parse(files.map((name) => readFileSync(new URL(name, SCHEMA_DIR), 'utf8')).join('\n'));
+}
+
+export function buildSchema(): GraphQLSchema {
+  return buildSubgraphSchema({
+    typeDefs: loadTypeDefs(),
+    // The generated Resolvers type is stricter than the subgraph helper's loose map.
+    resolvers: resolvers as unknown as GraphQLResolverMap<unknown>,
+  });
+}

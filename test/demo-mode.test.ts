@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { sendJson, startFakeUpstream, wireJobs } from './support/fake-upstream.js';
+import { TEST_API_KEY } from './support/gateway.js';
+import { runMain } from './support/process.js';
+
+async function graphql(url: string, query: string) {
+  const res = await fetch(new URL('/graphql', url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+describe('npm start (the real entry point)', () => {
+  it('with no API key serves the embedded demo upstream, says so once, and answers queries', async () => {
+    await using proc = runMain({});
+    const demoLine = await proc.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('DEMO MODE'));
+    const ready = await proc.waitForLog((l) => l.msg === 'gateway listening');
+
+    const res = await graphql(
+      String(ready.url),
+      `
+        {
+          all: batchJobs(limit: 3) {
+            totalCount
+            nodes {
+              id
+              jobType
+              status
+              totalItems
+              createdAt
+            }
+          }
+          failed: batchJobs(filter: { status: FAILED, jobType: EXTRACT }, limit: 1000) {
+            nodes {
+              status
+              jobType
+              errorMessage
+            }
+          }
+        }
+      `,
+    );
+
+    expect(demoLine.level).toBe(40);
+    expect(res.status).toBe(200);
+    const data = res.body.data as {
+      all: { totalCount: number; nodes: Array<Record<string, unknown>> };
+      failed: { nodes: Array<{ status: string; jobType: string; errorMessage: string | null }> };
+    };
+    expect(data.all.totalCount).toBe(300);
+    expect(data.all.nodes).toHaveLength(3);
+    expect(data.all.nodes[0]).toMatchObject({ id: expect.stringMatching(/^bjb-/), status: 'RUNNING' });
+    expect(data.failed.nodes.length).toBeGreaterThan(0);
+    for (const job of data.failed.nodes) {
+      expect(job).toMatchObject({ status: 'FAILED', jobType: 'EXTRACT', errorMessage: expect.any(String) });
+    }
+    expect(proc.stdout.filter((l) => l.includes('DEMO MODE'))).toHaveLength(1);
+
+    proc.child.kill('SIGTERM');
+    expect(await proc.exit).toBe(0);
+  });
+
+  it('on SIGTERM finishes the request in flight, then exits 0 (upstream: held until after the signal)', async () => {
+    await using upstream = await startFakeUpstream();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let arrived: () => void = () => undefined;
+    const requestArrived = new Promise<void>((resolve) => (arrived = resolve));
+    upstream.respond(async (_req, res) => {
+      arrived();
+      await held;
+      sendJson(res, 200, { items: wireJobs(2), total_size: 2 });
+    });
+    await using proc = runMain({ LLAMA_CLOUD_API_KEY: TEST_API_KEY, LLAMA_CLOUD_BASE_URL: upstream.url.href });
+    const ready = await proc.waitForLog((l) => l.msg === 'gateway listening');
+
+    const inFlight = graphql(String(ready.url), '{ batchJobs { totalCount } }');
+    await requestArrived;
+    proc.child.kill('SIGTERM');
+    await proc.waitForLog((l) => l.msg === 'shutting down: finishing requests in flight');
+    release();
+
+    expect(await inFlight).toEqual({ status: 200, body: { data: { batchJobs: { totalCount: 2 } } } });
+    expect(await proc.exit).toBe(0);
+    expect(proc.stdout.join('\n')).not.toContain(TEST_API_KEY);
+    // New connections are refused once the server has stopped.
+    await expect(fetch(new URL('/health', String(ready.url)))).rejects.toThrow();
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * A stand-in for LlamaCloud: a real HTTP server on a loopback port that records every request and
+ * answers as each test scripts it, including misbehaving (resets, stalls, HTML pages).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+export type Responder = (request: RecordedRequest, res: ServerResponse) => void | Promise<void>;
+
+export interface FakeUpstream extends AsyncDisposable {
+  url: URL;
+  requests: RecordedRequest[];
+  /** Sets how the next requests are answered (until set again). */
+  respond(responder: Responder): void;
+  /** Answers every request with this status and JSON body. */
+  replyJson(status: number, body: unknown, headers?: Record<string, string>): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeUpstream(): Promise<FakeUpstream> {
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<Socket>();
+  let responder: Responder = (_req, res) => sendJson(res, 200, { items: [], total_size: 0 });
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://fake');
+      const recorded: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      requests.push(recorded);
+      Promise.resolve(responder(recorded, res)).catch(() => res.destroy());
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  const close = () =>
+    new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    });
+  return {
+    url: new URL(`http://127.0.0.1:${port}`),
+    requests,
+    respond(next) {
+      responder = next;
+    },
+    replyJson(status, body, headers = {}) {
+      responder = (_req, res) => sendJson(res, status, body, headers);
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/** A complete upstream job with every optional field set; override what a test needs. */
+export function wireJob(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: 'bjb-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+    job_type: 'parse',
+    project_id: 'proj-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+    status: 'running',
+    total_items: 10,
+    processed_items: 4,
+    failed_items: 1,
+    skipped_items: 2,
+    directory_id: 'dir-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+    error_message: 'last attempt: <b>"timeout"</b>',
+    job_record_id: 'job_record_id',
+    workflow_id: 'workflow_id',
+    created_at: '2019-12-27T18:11:19.117Z',
+    updated_at: '2019-12-27T18:12:19.117Z',
+    started_at: '2019-12-27T18:11:20.117Z',
+    completed_at: '2019-12-27T18:13:19.117Z',
+    effective_at: '2019-12-27T18:11:19.117Z',
+    ...overrides,
+  };
+}
+
+/** `count` distinct jobs starting at absolute position `from`. */
+export function wireJobs(count: number, from = 0): Array<Record<string, unknown>> {
+  return Array.from({ length: count }, (_, i) => wireJob({ id: `bjb-${String(from + i).padStart(4, '0')}` }));
+}

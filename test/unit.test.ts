@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { describeUpstreamDetail } from '../src/upstream/errors.js';
+import { retryAfterMs } from '../src/upstream/retry-after.js';
+import { normalizeDateTime } from '../src/upstream/wire.js';
+
+describe('normalizeDateTime', () => {
+  it.each([
+    ['2019-12-27T18:11:19.117Z', '2019-12-27T18:11:19.117Z'],
+    ['2019-12-27T18:11:19Z', '2019-12-27T18:11:19.000Z'],
+    ['2019-12-27T18:11:19+00:00', '2019-12-27T18:11:19.000Z'],
+    ['2019-12-27T18:11:19.123456+00:00', '2019-12-27T18:11:19.123Z'],
+    ['2019-12-27T18:11:19.1+01:00', '2019-12-27T17:11:19.100Z'],
+    ['2019-12-27T18:11:19-0230', '2019-12-27T20:41:19.000Z'],
+    ['2019-12-27T18:11:19', '2019-12-27T18:11:19.000Z'],
+    ['2019-12-27 18:11', '2019-12-27T18:11:00.000Z'],
+  ])('%s → %s', (input, expected) => {
+    expect(normalizeDateTime(input)).toBe(expected);
+  });
+
+  it.each(['', 'yesterday', '2019-12-27', '2019-13-45T99:99:99Z', '1577470279117', '2019-12-27T18:11:19ZZ'])(
+    'rejects %j',
+    (input) => {
+      expect(normalizeDateTime(input)).toBeNull();
+    },
+  );
+});
+
+describe('retryAfterMs', () => {
+  const now = Date.parse('2026-01-01T00:00:00Z');
+  it.each([
+    [{ 'retry-after': '3' }, 3000],
+    [{ 'retry-after': 'Thu, 01 Jan 2026 00:00:10 GMT' }, 10_000],
+    [{ 'retry-after': 'Wed, 31 Dec 2025 23:59:00 GMT' }, 0],
+    [{ 'retry-after-ms': '250', 'retry-after': '9' }, 250],
+    [{ 'retry-after': 'soon' }, null],
+    [{}, null],
+  ])('%j → %s', (headers, expected) => {
+    expect(retryAfterMs(headers, now)).toBe(expected);
+  });
+});
+
+describe('describeUpstreamDetail', () => {
+  it.each([
+    ['{"detail":"Job not found"}', 'Job not found'],
+    ['{"detail":[{"loc":["query","limit"],"msg":"too big"},{"msg":"other"}]}', 'query.limit: too big; other'],
+    ['{"detail":{"reason":"x"}}', '{"reason":"x"}'],
+    ['{"message":"no detail"}', null],
+    ['<html>502</html>', null],
+    ['', null],
+  ])('%s → %s', (body, expected) => {
+    expect(describeUpstreamDetail(body)).toBe(expected);
+  });
+
+  it('truncates very long details', () => {
+    const detail = describeUpstreamDetail(JSON.stringify({ detail: 'x'.repeat(2000) }));
+    expect(detail).toHaveLength(501);
+    expect(detail?.endsWith('…')).toBe(true);
+  });
+});
