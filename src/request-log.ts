@@ -3,6 +3,7 @@
  * every upstream call the request made. Kept apart from the context so /health is logged too.
  */
 import { randomUUID } from 'node:crypto';
+import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from './logger.js';
 import type { UpstreamCall } from './upstream/client.js';
@@ -41,8 +42,13 @@ export class RequestTracker {
       onRequest: ({ request }) => {
         this.state(request);
       },
-      onParams: ({ params, request }) => {
-        if (params.operationName) this.state(request).operationName = params.operationName;
+      // The operation's name from the parsed document, so unnamed-in-params requests (GET, or
+      // clients that omit operationName) are still logged by name.
+      onExecute: ({ args }) => {
+        const { request } = args.contextValue as { request?: Request };
+        const { document, operationName } = args as { document: DocumentNode; operationName?: string | null };
+        const name = getOperationAST(document, operationName)?.name?.value;
+        if (request && name) this.state(request).operationName = name;
       },
       onResponse: ({ request, response }) => {
         const state = this.state(request);
