@@ -11,13 +11,14 @@ const config: CodegenConfig = {
       plugins: ['typescript', 'typescript-resolvers'],
       config: {
         useTypeImports: true,
+        federation: true,
         strictScalars: true,
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
         contextType: '../context.js#GatewayContext',
-        scalars: { DateTime: 'string' },
+        scalars: { DateTime: 'string', _FieldSet: 'string' },
         // A resolver's parent is the upstream's validated snake_case shape.
         mappers: {
-          BatchJob: '../upstream/wire.js#BatchJobWire',
+          BatchJob: '../upstream/wire.js#BatchJobModel',
         },
         // GraphQL enums carry the upstream's lowercase wire values internally.
         // GraphQL enums carry the upstream's lowercase wire values internally. (Pointing at the wire

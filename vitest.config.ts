@@ -16,5 +16,10 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Tests start real servers on loopback ports; keep the worker count to the machine's 2 cores.
     maxWorkers: 2,
+    env: {
+      // @apollo/gateway otherwise phones home with usage metrics and probes cloud metadata
+      // addresses; tests talk to loopback only.
+      APOLLO_TELEMETRY_DISABLED: 'true',
+    },
   },
 });

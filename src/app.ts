@@ -52,10 +52,11 @@ export function createApp({ config, logger, upstream }: AppDependencies): App {
       const state = tracker.state(request);
       return {
         upstream: client,
-        loaders: createLoaders(client, {
-          signal: request.signal,
-          onCall: (call) => state.upstream.push(call),
-        }),
+        loaders: createLoaders(
+          client,
+          { signal: request.signal, onCall: (call) => state.upstream.push(call) },
+          { maxConcurrency: config.upstream.maxConcurrency },
+        ),
       };
     },
     maskedErrors: {

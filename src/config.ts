@@ -16,6 +16,8 @@ export interface Config {
     apiKey: string | null;
     timeoutMs: number;
     maxConnections: number;
+    /** Most by-id upstream calls one GraphQL request runs at once (entity batches). */
+    maxConcurrency: number;
   };
   log: {
     level: Level;
@@ -60,6 +62,7 @@ export function parseConfig(env: Env): Config {
       apiKey,
       timeoutMs: read.integer('UPSTREAM_TIMEOUT_MS', 10_000, 1, 600_000),
       maxConnections: read.integer('UPSTREAM_MAX_CONNECTIONS', 32, 1, 1024),
+      maxConcurrency: read.integer('UPSTREAM_MAX_CONCURRENCY', 8, 1, 256),
     },
     log: {
       level: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),

@@ -3,25 +3,70 @@
  * ever served to another (their callers may be different users).
  */
 import DataLoader from 'dataloader';
+import pLimit from 'p-limit';
 import type { CallOptions, ListBatchJobsParams, LlamaCloudClient } from './upstream/client.js';
 import { listBatchJobsQuery } from './upstream/client.js';
-import type { BatchJobListWire } from './upstream/wire.js';
+import type { BatchJobListWire, BatchJobModel } from './upstream/wire.js';
 
 export interface Loaders {
   /** One upstream list call per distinct parameter set within a request (aliases share it). */
   batchJobList: DataLoader<ListBatchJobsParams, BatchJobListWire, string>;
+  /** Jobs by id: null for an unknown id; an Error for that id alone when its call failed. */
+  batchJob: DataLoader<string, BatchJobModel | null>;
 }
 
-export function createLoaders(client: LlamaCloudClient, callOptions: CallOptions): Loaders {
-  return {
-    batchJobList: new DataLoader(
-      // The list endpoint takes one parameter set per call, so a batch is parallel calls; a failed
-      // call becomes that key's Error and the other keys still resolve.
-      (keys) =>
-        Promise.all(keys.map((params) => client.listBatchJobs(params, callOptions).catch((e: unknown) => toError(e)))),
-      { cacheKeyFn: (params) => listBatchJobsQuery(params).toString() },
-    ),
-  };
+export interface LoaderOptions {
+  /** Most by-id upstream calls one request runs at once. */
+  maxConcurrency: number;
+}
+
+export function createLoaders(client: LlamaCloudClient, callOptions: CallOptions, options: LoaderOptions): Loaders {
+  // Jobs seen in this request's lists, and the list calls still in flight: a by-id lookup in the
+  // same request waits for those and reuses what they returned instead of fetching the job again.
+  const listed = new Map<string, BatchJobModel>();
+  const listsInFlight = new Set<Promise<unknown>>();
+  const limit = pLimit(options.maxConcurrency);
+
+  const batchJobList = new DataLoader<ListBatchJobsParams, BatchJobListWire, string>(
+    // The list endpoint takes one parameter set per call, so a batch is parallel calls; a failed
+    // call becomes that key's Error and the other keys still resolve.
+    (keys) => {
+      const batch = Promise.all(
+        keys.map((params) =>
+          client.listBatchJobs(params, callOptions).then((page) => {
+            for (const job of page.items) listed.set(job.id, job);
+            return page;
+          }, toError),
+        ),
+      );
+      listsInFlight.add(batch);
+      void batch.finally(() => listsInFlight.delete(batch));
+      return batch;
+    },
+    { cacheKeyFn: (params) => listBatchJobsQuery(params).toString() },
+  );
+
+  const batchJob = new DataLoader<string, BatchJobModel | null>(
+    async (ids) => {
+      if (listsInFlight.size > 0) await Promise.allSettled([...listsInFlight]);
+      return Promise.all(
+        ids.map((id) => {
+          const known = listed.get(id);
+          if (known) return Promise.resolve(known);
+          return limit(() => client.getBatchJob(id, callOptions)).then(
+            (answer): BatchJobModel | null =>
+              answer === null ? null : { ...answer.job, progress_percentage: answer.progress_percentage },
+            toError,
+          );
+        }),
+      );
+    },
+    // Dispatch a macrotask later than the list loader (which dispatches after the current promise
+    // jobs), so a list started by a sibling field is already in flight when this batch looks.
+    { batchScheduleFn: (callback) => setImmediate(callback) },
+  );
+
+  return { batchJobList, batchJob };
 }
 
 function toError(error: unknown): Error {

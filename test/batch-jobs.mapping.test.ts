@@ -5,7 +5,7 @@ import { startGateway, TEST_API_KEY } from './support/gateway.js';
 const ALL_FIELDS = `
   id jobType projectId status totalItems processedItems failedItems skippedItems
   directoryId errorMessage jobRecordId workflowId
-  createdAt updatedAt startedAt completedAt effectiveAt`;
+  createdAt updatedAt startedAt completedAt effectiveAt progressPercentage`;
 
 describe('batchJobs field mapping', () => {
   it('maps every upstream field to its camelCase field (upstream: one full job)', async () => {
@@ -38,6 +38,8 @@ describe('batchJobs field mapping', () => {
               startedAt: '2019-12-27T18:11:20.117Z',
               completedAt: '2019-12-27T18:13:19.117Z',
               effectiveAt: '2019-12-27T18:11:19.117Z',
+              // From the list: computed, processed 4 of 10.
+              progressPercentage: 40,
             },
           ],
         },
@@ -86,6 +88,7 @@ describe('batchJobs field mapping', () => {
       startedAt: null,
       completedAt: null,
       effectiveAt: null,
+      progressPercentage: 0,
     };
     expect(res.body).toEqual({
       data: {

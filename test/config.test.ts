@@ -12,6 +12,7 @@ describe('configuration', () => {
         apiKey: null,
         timeoutMs: 10_000,
         maxConnections: 32,
+        maxConcurrency: 8,
       },
       log: { level: 'info' },
       demo: true,
@@ -26,6 +27,7 @@ describe('configuration', () => {
       HOST: '127.0.0.1',
       UPSTREAM_TIMEOUT_MS: '2500',
       UPSTREAM_MAX_CONNECTIONS: '4',
+      UPSTREAM_MAX_CONCURRENCY: '3',
       LOG_LEVEL: 'warn',
     });
     expect(config).toEqual({
@@ -35,6 +37,7 @@ describe('configuration', () => {
         apiKey: 'llx-abc',
         timeoutMs: 2500,
         maxConnections: 4,
+        maxConcurrency: 3,
       },
       log: { level: 'warn' },
       demo: false,

@@ -1,7 +1,7 @@
 import type { BatchJobTypeWire as BatchJobType } from '../upstream/wire.js';
 import type { BatchJobStatusWire as BatchJobStatus } from '../upstream/wire.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { BatchJobWire } from '../upstream/wire.js';
+import type { BatchJobModel } from '../upstream/wire.js';
 import type { GatewayContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -21,9 +21,13 @@ export type Scalars = {
    * can compare and sort the strings directly.
    */
   DateTime: { input: string; output: string; }
+  _FieldSet: { input: string; output: string; }
 };
 
-/** A batch-processing job: one parse, extract or classify run over the files of a directory. */
+/**
+ * A batch-processing job: one parse, extract or classify run over the files of a directory.
+ * A federation entity keyed by `id`: other subgraphs may reference jobs by id alone.
+ */
 export type BatchJob = {
   __typename?: 'BatchJob';
   /** When the job reached a terminal status; null until it has. */
@@ -46,6 +50,12 @@ export type BatchJob = {
   jobType: BatchJobType;
   /** Items processed so far; null when LlamaCloud has not reported it. */
   processedItems: Maybe<Scalars['Int']['output']>;
+  /**
+   * Progress from 0 to 100. For a job fetched by id (`batchJob`, or an entity reference) this is
+   * LlamaCloud's own `progress_percentage`; for a job from a list it is computed as
+   * `processedItems / totalItems * 100`, rounded to two decimals (0 when the job has no items).
+   */
+  progressPercentage: Maybe<Scalars['Float']['output']>;
   /** The LlamaCloud project that owns the job. */
   projectId: Scalars['ID']['output'];
   /** Items skipped (already processed, or over the size limit); null when not reported. */
@@ -102,7 +112,7 @@ export { BatchJobStatus };
 
 export { BatchJobType };
 
-/** Where a page sits in the whole list (Relay connection spec). */
+/** Where a page sits in the whole list (Relay connection spec). Shareable: other subgraphs define it too. */
 export type PageInfo = {
   __typename?: 'PageInfo';
   /** The cursor of the last edge; null when the page is empty. */
@@ -117,11 +127,18 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /** One job by id, with LlamaCloud's own progress. Null when LlamaCloud does not know the id. */
+  batchJob: Maybe<BatchJob>;
   /**
    * Lists batch jobs in LlamaCloud's order, one page at a time.
    * To fetch the next page, pass `offset` + the number of edges you received.
    */
   batchJobs: BatchJobConnection;
+};
+
+
+export type QueryBatchJobArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -135,6 +152,17 @@ export type QueryBatchJobsArgs = {
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
@@ -198,43 +226,56 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
   info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
+/** Mapping of federation types */
+export type FederationTypes = {
+  BatchJob: BatchJob;
+};
 
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  BatchJob:
+    ( { __typename: 'BatchJob' }
+    & GraphQLRecursivePick<FederationTypes['BatchJob'], {"id":true}> );
+};
 
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  BatchJob: ResolverTypeWrapper<BatchJobWire>;
+  BatchJob: ResolverTypeWrapper<BatchJobModel>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   BatchJobConnection: ResolverTypeWrapper<Omit<BatchJobConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['BatchJobEdge']>, nodes: Array<ResolversTypes['BatchJob']> }>;
   BatchJobEdge: ResolverTypeWrapper<Omit<BatchJobEdge, 'node'> & { node: ResolversTypes['BatchJob'] }>;
   BatchJobFilter: BatchJobFilter;
   BatchJobStatus: BatchJobStatus;
   BatchJobType: BatchJobType;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  BatchJob: BatchJobWire;
+  BatchJob: BatchJobModel;
+  ID: Scalars['ID']['output'];
+  String: Scalars['String']['output'];
+  Int: Scalars['Int']['output'];
+  Float: Scalars['Float']['output'];
   BatchJobConnection: Omit<BatchJobConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['BatchJobEdge']>, nodes: Array<ResolversParentTypes['BatchJob']> };
   BatchJobEdge: Omit<BatchJobEdge, 'node'> & { node: ResolversParentTypes['BatchJob'] };
   BatchJobFilter: BatchJobFilter;
-  Boolean: Scalars['Boolean']['output'];
   DateTime: Scalars['DateTime']['output'];
-  ID: Scalars['ID']['output'];
-  Int: Scalars['Int']['output'];
   PageInfo: PageInfo;
+  Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
-  String: Scalars['String']['output'];
 };
 
-export type BatchJobResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['BatchJob'] = ResolversParentTypes['BatchJob']> = {
+export type BatchJobResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['BatchJob'] = ResolversParentTypes['BatchJob'], FederationReferenceType extends FederationReferenceTypes['BatchJob'] = FederationReferenceTypes['BatchJob']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['BatchJob']> | FederationReferenceType, FederationReferenceType, ContextType>;
   completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   directoryId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -245,6 +286,7 @@ export type BatchJobResolvers<ContextType = GatewayContext, ParentType extends R
   jobRecordId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   jobType?: Resolver<ResolversTypes['BatchJobType'], ParentType, ContextType>;
   processedItems?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  progressPercentage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   projectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   skippedItems?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -282,6 +324,7 @@ export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends R
 };
 
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  batchJob?: Resolver<Maybe<ResolversTypes['BatchJob']>, ParentType, ContextType, RequireFields<QueryBatchJobArgs, 'id'>>;
   batchJobs?: Resolver<ResolversTypes['BatchJobConnection'], ParentType, ContextType, RequireFields<QueryBatchJobsArgs, 'limit' | 'offset'>>;
 };
 

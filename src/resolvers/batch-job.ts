@@ -7,9 +7,11 @@ import type {
   BatchJobStatusResolvers,
   BatchJobTypeResolvers,
 } from '../generated/resolvers-types.js';
-import { BatchJobStatusWire, BatchJobTypeWire } from '../upstream/wire.js';
+import { BatchJobStatusWire, BatchJobTypeWire, type BatchJobModel } from '../upstream/wire.js';
 
 export const BatchJob: BatchJobResolvers = {
+  // Entity references from other subgraphs: one upstream call per distinct id per request.
+  __resolveReference: (reference, { loaders }) => loaders.batchJob.load(reference.id),
   id: (job) => job.id,
   jobType: (job) => job.job_type,
   projectId: (job) => job.project_id,
@@ -27,7 +29,15 @@ export const BatchJob: BatchJobResolvers = {
   startedAt: (job) => job.started_at,
   completedAt: (job) => job.completed_at,
   effectiveAt: (job) => job.effective_at,
+  progressPercentage: (job) => job.progress_percentage ?? computedProgress(job),
 };
+
+/** Progress of a job from the list endpoint, which sends no percentage: processed / total. */
+export function computedProgress(job: BatchJobModel): number {
+  if (job.total_items <= 0) return 0;
+  const percent = ((job.processed_items ?? 0) / job.total_items) * 100;
+  return Math.min(100, Math.max(0, Math.round(percent * 100) / 100));
+}
 
 // GraphQL enum values carry the upstream's lowercase wire values, in and out.
 export const BatchJobType: BatchJobTypeResolvers = BatchJobTypeWire;

@@ -23,6 +23,11 @@ export const batchJobs: NonNullable<QueryResolvers['batchJobs']> = async (_paren
   });
 };
 
+export const batchJob: NonNullable<QueryResolvers['batchJob']> = (_parent, { id }, { loaders }) => {
+  if (id.trim() === '') throw badUserInput('id', id, 'give the id of a batch job, such as "bjb-…"');
+  return loaders.batchJob.load(id);
+};
+
 export function checkLimit(limit: number | null | undefined): number {
   if (typeof limit !== 'number' || limit < 1 || limit > MAX_LIMIT) {
     throw badUserInput('limit', limit ?? null, `give a whole number from 1 to ${MAX_LIMIT}`);

@@ -1,10 +1,10 @@
 import type { Resolvers } from '../generated/resolvers-types.js';
 import { BatchJob, BatchJobStatus, BatchJobType } from './batch-job.js';
-import { batchJobs } from './batch-jobs.js';
+import { batchJob, batchJobs } from './batch-jobs.js';
 import { DateTime } from './date-time.js';
 
 export const resolvers: Resolvers = {
-  Query: { batchJobs },
+  Query: { batchJobs, batchJob },
   BatchJob,
   BatchJobType,
   BatchJobStatus,

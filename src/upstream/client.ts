@@ -5,9 +5,16 @@
  */
 import { Pool, type Dispatcher } from 'undici';
 import type { z } from 'zod';
-import type { ErrorCode } from '../errors.js';
+import { GatewayError, type ErrorCode } from '../errors.js';
 import { badResponse, errorFromException, errorFromStatus } from './errors.js';
-import { batchJobListSchema, type BatchJobListWire, type BatchJobStatusWire, type BatchJobTypeWire } from './wire.js';
+import {
+  batchJobListSchema,
+  batchJobWithProgressSchema,
+  type BatchJobListWire,
+  type BatchJobStatusWire,
+  type BatchJobTypeWire,
+  type BatchJobWithProgressWire,
+} from './wire.js';
 
 export interface UpstreamClientConfig {
   /** LlamaCloud's base URL; a path prefix (a proxy's) is kept. */
@@ -113,6 +120,27 @@ export class LlamaCloudClient {
       },
       options,
     );
+  }
+
+  /**
+   * One job with LlamaCloud's progress, or null when LlamaCloud answers 404 (an unknown id).
+   * Throws a GatewayError for every other failure.
+   */
+  async getBatchJob(id: string, options: CallOptions = {}): Promise<BatchJobWithProgressWire | null> {
+    try {
+      return await this.#request(
+        {
+          route: 'getBatchJob',
+          method: 'GET',
+          path: `${API_PREFIX}/${encodeURIComponent(id)}`,
+          schema: batchJobWithProgressSchema,
+        },
+        options,
+      );
+    } catch (error) {
+      if (error instanceof GatewayError && error.details.upstreamStatus === 404) return null;
+      throw error;
+    }
   }
 
   /** Closes the connection pool after requests in flight finish. */

@@ -97,6 +97,12 @@ export const batchJobSchema = z.object({
 /** A batch job as the upstream sends it, after validation: optional fields are `null`, never absent. */
 export type BatchJobWire = z.output<typeof batchJobSchema>;
 
+/**
+ * A job as resolvers see it: the wire job plus LlamaCloud's own progress when the job was fetched
+ * by id (the list endpoint does not send it).
+ */
+export type BatchJobModel = BatchJobWire & { progress_percentage?: number | null };
+
 export const batchJobListSchema = z.object({
   items: z.array(batchJobSchema),
   // Kept as sent: absent (undefined) says "this upstream does not page by token", null says "no more".
@@ -106,3 +112,16 @@ export const batchJobListSchema = z.object({
 
 /** One page of `GET /api/v1/beta/batch-processing`. */
 export type BatchJobListWire = z.output<typeof batchJobListSchema>;
+
+/** `GET /api/v1/beta/batch-processing/{job_id}`. */
+export const batchJobWithProgressSchema = z.object({
+  job: batchJobSchema,
+  progress_percentage: z
+    .number()
+    .min(0)
+    .max(100)
+    .nullish()
+    .transform((v) => v ?? null),
+});
+
+export type BatchJobWithProgressWire = z.output<typeof batchJobWithProgressSchema>;
