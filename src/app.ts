@@ -2,14 +2,16 @@
  * The app factory: builds the GraphQL server from its dependencies and nothing else. It reads no
  * environment and opens no socket, so tests and `main` wire it the same way.
  */
+import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { GraphQLError } from 'graphql';
-import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.js';
 import type { GatewayContext } from './context.js';
 import { isOriginalGraphQLError } from './errors.js';
 import { EXAMPLE_QUERY } from './example-query.js';
 import { createLoaders } from './loaders.js';
 import type { Logger } from './logger.js';
+import { GatewayMetrics } from './metrics.js';
 import { RequestTracker } from './request-log.js';
 import { buildSchema } from './schema.js';
 import { LlamaCloudClient } from './upstream/client.js';
@@ -19,29 +21,38 @@ export interface AppDependencies {
   logger: Logger;
   /** The upstream to use; by default one is built from `config.upstream`. */
   upstream?: LlamaCloudClient;
+  /** Metrics registry; by default a fresh one. */
+  metrics?: GatewayMetrics;
 }
 
 export interface App {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
+  metrics: GatewayMetrics;
+  /** Marks the app as stopping: /ready answers 503 from now on. */
+  beginShutdown(): void;
   /** Releases long-lived resources (the upstream pool). Call after the HTTP server has drained. */
   close(): Promise<void>;
 }
 
-export function createApp({ config, logger, upstream }: AppDependencies): App {
+export function createApp({ config, logger, upstream, metrics = new GatewayMetrics() }: AppDependencies): App {
   const { apiKey } = config.upstream;
   if (upstream === undefined && apiKey === null) {
     throw new Error('createApp needs an upstream API key; in demo mode, start the demo upstream first');
   }
   const client =
     upstream ??
-    new LlamaCloudClient({
-      baseUrl: config.upstream.baseUrl,
-      apiKey: apiKey ?? '',
-      timeoutMs: config.upstream.timeoutMs,
-      maxConnections: config.upstream.maxConnections,
-    });
+    new LlamaCloudClient(
+      {
+        ...config.upstream,
+        apiKey: apiKey ?? '',
+        maxRetries: config.upstream.maxRetries,
+        breaker: config.breaker,
+      },
+      { metrics },
+    );
   const tracker = new RequestTracker();
   const yogaLogger = logger.child({ component: 'yoga' });
+  let shuttingDown = false;
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema: buildSchema(),
@@ -54,7 +65,11 @@ export function createApp({ config, logger, upstream }: AppDependencies): App {
         upstream: client,
         loaders: createLoaders(
           client,
-          { signal: request.signal, onCall: (call) => state.upstream.push(call) },
+          {
+            signal: request.signal,
+            deadline: Date.now() + config.requestDeadlineMs,
+            onCall: (call) => state.upstream.push(call),
+          },
           { maxConcurrency: config.upstream.maxConcurrency },
         ),
       };
@@ -78,11 +93,47 @@ export function createApp({ config, logger, upstream }: AppDependencies): App {
       warn: (...args) => yogaLogger.warn(args.map(String).join(' ')),
       error: (...args) => yogaLogger.error(args.map(String).join(' ')),
     },
-    plugins: [tracker.plugin(logger)],
+    plugins: [
+      tracker.plugin(logger),
+      // Ready to take traffic unless stopping or while LlamaCloud is failing (breaker open).
+      useReadinessCheck({ endpoint: '/ready', check: () => !shuttingDown && !client.breakerOpen }),
+      usePrometheus({
+        endpoint: '/metrics',
+        registry: metrics.registry,
+        // Request duration by operation name, at the HTTP and the execution level; per-phase and
+        // per-resolver metrics cost time on every request and say little for this API.
+        metrics: {
+          graphql_yoga_http_duration: true,
+          graphql_envelop_request_duration: true,
+          graphql_envelop_request: true,
+        },
+      }),
+      countErrorsByCode(metrics),
+    ],
   });
 
   return {
     yoga,
+    metrics,
+    beginShutdown: () => {
+      shuttingDown = true;
+    },
     close: () => client.close(),
+  };
+}
+
+/** Counts every error sent to a client by its `extensions.code`. */
+function countErrorsByCode(metrics: GatewayMetrics): Plugin {
+  return {
+    onResultProcess({ result }) {
+      const results = Array.isArray(result) ? result : [result];
+      for (const item of results) {
+        const errors = (item as { errors?: ReadonlyArray<{ extensions?: { code?: unknown } }> }).errors ?? [];
+        for (const error of errors) {
+          const code = error.extensions?.code;
+          metrics.graphqlErrors.inc({ code: typeof code === 'string' ? code : 'UNKNOWN' });
+        }
+      }
+    },
   };
 }

@@ -18,6 +18,22 @@ export interface Config {
     maxConnections: number;
     /** Most by-id upstream calls one GraphQL request runs at once (entity batches). */
     maxConcurrency: number;
+    /** Most upstream requests waiting for a connection before new ones fail fast. */
+    maxQueue: number;
+    /** Retries of an idempotent GET (408, 429, 502, 503, 504, connection errors). */
+    maxRetries: number;
+    /** First retry delay before jitter; doubles with each attempt. */
+    retryBaseDelayMs: number;
+    /** Identical GETs within this many ms are served from memory; 0 turns the cache off. */
+    cacheTtlMs: number;
+  };
+  /** The overall budget of one GraphQL request; upstream timeouts and retries stay within it. */
+  requestDeadlineMs: number;
+  breaker: {
+    /** Consecutive upstream failures that open the circuit. */
+    threshold: number;
+    /** How long an open circuit fails fast before one trial call. */
+    cooldownMs: number;
   };
   log: {
     level: Level;
@@ -63,6 +79,15 @@ export function parseConfig(env: Env): Config {
       timeoutMs: read.integer('UPSTREAM_TIMEOUT_MS', 10_000, 1, 600_000),
       maxConnections: read.integer('UPSTREAM_MAX_CONNECTIONS', 32, 1, 1024),
       maxConcurrency: read.integer('UPSTREAM_MAX_CONCURRENCY', 8, 1, 256),
+      maxQueue: read.integer('UPSTREAM_MAX_QUEUE', 256, 0, 100_000),
+      maxRetries: read.integer('UPSTREAM_MAX_RETRIES', 2, 0, 10),
+      retryBaseDelayMs: read.integer('UPSTREAM_RETRY_BASE_DELAY_MS', 200, 1, 60_000),
+      cacheTtlMs: read.integer('UPSTREAM_CACHE_TTL_MS', 0, 0, 3_600_000),
+    },
+    requestDeadlineMs: read.integer('REQUEST_DEADLINE_MS', 15_000, 1, 600_000),
+    breaker: {
+      threshold: read.integer('BREAKER_THRESHOLD', 5, 1, 1000),
+      cooldownMs: read.integer('BREAKER_COOLDOWN_MS', 10_000, 1, 3_600_000),
     },
     log: {
       level: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),

@@ -42,6 +42,10 @@ export interface GatewayErrorDetails {
 export class GatewayError extends GraphQLError {
   readonly code: ErrorCode;
   readonly details: GatewayErrorDetails;
+  /** How long the upstream asked us to wait (Retry-After), for the retry policy. Never serialised. */
+  retryAfterMs?: number;
+  /** Set on failures to connect or to keep a connection: safe to retry for idempotent requests. */
+  connectionFailure?: boolean;
 
   constructor(code: ErrorCode, message: string, details: GatewayErrorDetails = {}, cause?: unknown) {
     super(message, { extensions: { code, ...details } });
@@ -57,6 +61,17 @@ export class GatewayError extends GraphQLError {
 export function isOriginalGraphQLError(error: unknown): boolean {
   if (!(error instanceof GraphQLError)) return false;
   return error.originalError == null ? true : isOriginalGraphQLError(error.originalError);
+}
+
+/**
+ * The caller went away (client disconnect) before the upstream answered. Nobody reads this error;
+ * it exists so retries and the circuit breaker can tell a cancellation from an upstream failure.
+ */
+export class CancelledError extends GatewayError {
+  constructor() {
+    super('UPSTREAM_UNAVAILABLE', 'The request was cancelled before LlamaCloud answered.');
+    this.name = 'CancelledError';
+  }
 }
 
 /** A BAD_USER_INPUT error about one argument, quoting the value given. */

@@ -32,6 +32,7 @@ export async function listen(app: App, options: { host: string; port: number }):
     server,
     close(graceMs = 10_000) {
       closing ??= (async () => {
+        app.beginShutdown();
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         // Keep-alive sockets would hold close() open until they time out: close each one as soon
         // as its request in flight has been answered.

@@ -190,11 +190,15 @@ const cases: Array<[string, Responder, ReturnType<typeof errorResponse>]> = [
   ],
 ];
 
+// Retries are off here: these tests are about how one upstream answer maps to an error
+// (test/resilience.test.ts covers retries).
+const NO_RETRIES = { UPSTREAM_MAX_RETRIES: '0' };
+
 describe('upstream failures become coded GraphQL errors', () => {
   it.each(cases)('upstream answers %s', async (_name, responder, expected) => {
     await using upstream = await startFakeUpstream();
     upstream.respond(responder);
-    await using gateway = await startGateway({ upstreamUrl: upstream.url });
+    await using gateway = await startGateway({ upstreamUrl: upstream.url, env: NO_RETRIES });
 
     const res = await gateway.query(QUERY);
 
@@ -238,7 +242,7 @@ describe('upstream failures become coded GraphQL errors', () => {
 
   it('nothing listens at the upstream address: UPSTREAM_UNAVAILABLE', async () => {
     const port = await closedPort();
-    await using gateway = await startGateway({ upstreamUrl: new URL(`http://127.0.0.1:${port}`) });
+    await using gateway = await startGateway({ upstreamUrl: new URL(`http://127.0.0.1:${port}`), env: NO_RETRIES });
 
     const res = await gateway.query(QUERY);
 
@@ -252,7 +256,7 @@ describe('upstream failures become coded GraphQL errors', () => {
   it('logs each failed upstream call with its status and code on the request line', async () => {
     await using upstream = await startFakeUpstream();
     upstream.replyJson(503, { detail: 'down' });
-    await using gateway = await startGateway({ upstreamUrl: upstream.url });
+    await using gateway = await startGateway({ upstreamUrl: upstream.url, env: NO_RETRIES });
 
     await gateway.query(QUERY);
 

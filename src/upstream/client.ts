@@ -1,19 +1,25 @@
 /**
  * The one module that talks to LlamaCloud. Resolvers call its domain methods and never see a URL,
- * a status code or the API key. Auth, timeouts, status-to-error mapping and body validation all
- * happen here, once.
+ * a status code or the API key. Auth, deadlines, retries, the circuit breaker, coalescing,
+ * status-to-error mapping and body validation all happen here, once.
  */
+import { BrokenCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
 import { Pool, type Dispatcher } from 'undici';
 import type { z } from 'zod';
-import { GatewayError, type ErrorCode } from '../errors.js';
+import { CancelledError, GatewayError, type ErrorCode } from '../errors.js';
+import type { GatewayMetrics } from '../metrics.js';
+import { Coalescer } from './coalescer.js';
 import { badResponse, errorFromException, errorFromStatus } from './errors.js';
+import { breakerOpenError, createBreaker, withRetries } from './resilience.js';
 import {
   batchJobListSchema,
   batchJobWithProgressSchema,
+  cancelAnswerSchema,
   type BatchJobListWire,
   type BatchJobStatusWire,
   type BatchJobTypeWire,
   type BatchJobWithProgressWire,
+  type CancelAnswerWire,
 } from './wire.js';
 
 export interface UpstreamClientConfig {
@@ -21,13 +27,21 @@ export interface UpstreamClientConfig {
   baseUrl: URL;
   /** Sent as `Authorization: Bearer <apiKey>`; never logged or returned. */
   apiKey: string;
-  /** Deadline for one upstream request, headers and body included, in milliseconds. */
+  /** Deadline for one upstream exchange, headers and body included, in milliseconds. */
   timeoutMs: number;
   /** Most sockets kept open to the upstream. */
   maxConnections: number;
+  /** Most requests waiting for a socket before new ones fail fast. */
+  maxQueue: number;
+  maxRetries: number;
+  retryBaseDelayMs: number;
+  cacheTtlMs: number;
+  breaker: { threshold: number; cooldownMs: number };
+  /** Fixed query parameters sent on every call (tenant pinning). */
+  pinnedQuery?: Record<string, string>;
 }
 
-/** What one upstream request did, for the request log. Contains no secrets. */
+/** What one upstream exchange did, for the request log. Contains no secrets. */
 export interface UpstreamCall {
   route: string;
   method: string;
@@ -35,12 +49,16 @@ export interface UpstreamCall {
   status: number | null;
   durationMs: number;
   errorCode?: ErrorCode;
+  /** True when this request joined an identical one in flight (or the cache) instead. */
+  shared?: boolean;
 }
 
 export interface CallOptions {
-  /** Aborts the upstream request (a client that went away). */
+  /** Aborts this caller's wait (a client that went away). */
   signal?: AbortSignal;
-  /** Told about every upstream request made for this call. */
+  /** Epoch milliseconds by which the whole call, retries included, must be over. */
+  deadline?: number;
+  /** Told about every upstream exchange made for this call. */
   onCall?: (call: UpstreamCall) => void;
 }
 
@@ -77,40 +95,72 @@ export function listBatchJobsQuery(params: ListBatchJobsParams): URLSearchParams
 
 const API_PREFIX = '/api/v1/beta/batch-processing';
 const USER_AGENT = 'llamacloud-batch-gateway/0.1';
+/** Without a request deadline (calls outside GraphQL), an hour is as good as none. */
+const NO_DEADLINE_MS = 3_600_000;
 
 interface RequestSpec<S extends z.ZodType> {
   route: string;
   method: 'GET' | 'POST';
   path: string;
   query?: URLSearchParams;
+  body?: unknown;
   schema: S;
 }
 
 export class LlamaCloudClient {
   readonly #config: UpstreamClientConfig;
   readonly #dispatcher: Dispatcher;
-  readonly #ownsDispatcher: boolean;
+  readonly #pool: Pool | null;
   readonly #basePath: string;
-  readonly #authorization: string;
+  readonly #headers: Record<string, string>;
+  readonly #breaker: CircuitBreakerPolicy;
+  readonly #coalescer: Coalescer<unknown>;
+  readonly #metrics: GatewayMetrics | undefined;
+  #breakerState: 'closed' | 'open' | 'halfOpen' = 'closed';
 
-  /** `dispatcher` lets tests or a caller share a pool; by default the client owns one. */
-  constructor(config: UpstreamClientConfig, dispatcher?: Dispatcher) {
+  /** `dispatcher` lets a caller share a pool; by default the client owns one. */
+  constructor(config: UpstreamClientConfig, deps: { metrics?: GatewayMetrics; dispatcher?: Dispatcher } = {}) {
     this.#config = config;
-    this.#ownsDispatcher = dispatcher === undefined;
-    this.#dispatcher =
-      dispatcher ??
-      new Pool(config.baseUrl.origin, {
-        connections: config.maxConnections,
-        headersTimeout: config.timeoutMs,
-        bodyTimeout: config.timeoutMs,
-      });
+    this.#metrics = deps.metrics;
+    this.#pool = deps.dispatcher
+      ? null
+      : new Pool(config.baseUrl.origin, {
+          connections: config.maxConnections,
+          headersTimeout: config.timeoutMs,
+          bodyTimeout: config.timeoutMs,
+        });
+    this.#dispatcher = deps.dispatcher ?? (this.#pool as Pool);
     this.#basePath = config.baseUrl.pathname.replace(/\/+$/, '');
-    this.#authorization = `Bearer ${config.apiKey}`;
+    this.#headers = {
+      authorization: `Bearer ${config.apiKey}`,
+      accept: 'application/json',
+      'user-agent': USER_AGENT,
+    };
+    this.#breaker = createBreaker({
+      ...config.breaker,
+      onStateChange: (state) => {
+        this.#breakerState = state;
+        this.#metrics?.breakerState.set(state === 'closed' ? 0 : state === 'open' ? 1 : 2);
+        this.#metrics?.breakerTransitions.inc({ state });
+      },
+    });
+    this.#coalescer = new Coalescer({
+      cacheTtlMs: config.cacheTtlMs,
+      onJoin: (key) => this.#metrics?.coalescedWaiters.inc({ route: routeOfKey(key) }),
+      onCacheHit: (key) => this.#metrics?.cacheHits.inc({ route: routeOfKey(key) }),
+    });
+    const pool = this.#pool;
+    if (this.#metrics && pool) this.#metrics.queueDepth = () => pool.stats.pending;
+  }
+
+  /** True while the circuit breaker fails calls fast (readiness reports it). */
+  get breakerOpen(): boolean {
+    return this.#breakerState === 'open';
   }
 
   /** One page of batch jobs. Throws a GatewayError for every upstream failure. */
   async listBatchJobs(params: ListBatchJobsParams, options: CallOptions = {}): Promise<BatchJobListWire> {
-    return this.#request(
+    return this.#get(
       {
         route: 'listBatchJobs',
         method: 'GET',
@@ -128,7 +178,7 @@ export class LlamaCloudClient {
    */
   async getBatchJob(id: string, options: CallOptions = {}): Promise<BatchJobWithProgressWire | null> {
     try {
-      return await this.#request(
+      return await this.#get(
         {
           route: 'getBatchJob',
           method: 'GET',
@@ -143,43 +193,136 @@ export class LlamaCloudClient {
     }
   }
 
-  /** Closes the connection pool after requests in flight finish. */
-  async close(): Promise<void> {
-    if (this.#ownsDispatcher) await this.#dispatcher.close();
+  /** Asks LlamaCloud to cancel a job. Never retried and never coalesced: it is not idempotent. */
+  async cancelBatchJob(id: string, reason: string | null, options: CallOptions = {}): Promise<CancelAnswerWire> {
+    const spec = {
+      route: 'cancelBatchJob',
+      method: 'POST' as const,
+      path: `${API_PREFIX}/${encodeURIComponent(id)}/cancel`,
+      query: this.#queryOf(undefined),
+      body: { reason },
+      schema: cancelAnswerSchema,
+    };
+    const deadline = options.deadline ?? Date.now() + NO_DEADLINE_MS;
+    return this.#guarded(() => this.#exchange(spec, options.signal, deadline, options.onCall));
   }
 
-  async #request<S extends z.ZodType>(spec: RequestSpec<S>, options: CallOptions): Promise<z.output<S>> {
+  /** Closes the connection pool after requests in flight finish. */
+  async close(): Promise<void> {
+    await this.#pool?.close();
+  }
+
+  /** GETs are coalesced with identical ones in flight, and retried when that may help. */
+  #get<S extends z.ZodType>(spec: RequestSpec<S>, options: CallOptions): Promise<z.output<S>> {
+    const query = this.#queryOf(spec.query);
+    const key = `${spec.route} ${spec.path}?${query}`;
+    const deadline = options.deadline ?? Date.now() + NO_DEADLINE_MS;
+    const joined = performance.now();
+    const { result, shared } = this.#coalescer.run(key, options.signal, (signal) =>
+      withRetries(
+        {
+          maxRetries: this.#config.maxRetries,
+          baseDelayMs: this.#config.retryBaseDelayMs,
+          deadline,
+          signal,
+          onRetry: (error) =>
+            this.#metrics?.upstreamRetries.inc({
+              route: spec.route,
+              reason: String(error.details.upstreamStatus ?? error.code),
+            }),
+        },
+        () => this.#guarded(() => this.#exchange({ ...spec, query }, signal, deadline, options.onCall)),
+      ),
+    );
+    if (shared && options.onCall) {
+      const onCall = options.onCall;
+      const record = (status: number | null, errorCode?: ErrorCode) =>
+        onCall({
+          route: spec.route,
+          method: 'GET',
+          status,
+          durationMs: performance.now() - joined,
+          shared: true,
+          ...(errorCode ? { errorCode } : {}),
+        });
+      result.then(
+        () => record(200),
+        (error: unknown) => record(null, error instanceof GatewayError ? error.code : 'INTERNAL_SERVER_ERROR'),
+      );
+    }
+    return result as Promise<z.output<S>>;
+  }
+
+  /** Runs an exchange through the circuit breaker and the queue bound. */
+  async #guarded<T>(exchange: () => Promise<T>): Promise<T> {
+    if (this.#pool && this.#pool.stats.pending >= this.#config.maxQueue) {
+      this.#metrics?.rejectedForQueue.inc();
+      throw new GatewayError(
+        'UPSTREAM_UNAVAILABLE',
+        'The gateway has too many LlamaCloud requests waiting already. Try again shortly.',
+      );
+    }
+    try {
+      return await this.#breaker.execute(exchange);
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) throw breakerOpenError(this.#config.breaker.cooldownMs);
+      throw error;
+    }
+  }
+
+  /** One HTTP exchange: request, full body read, status mapping, validation. */
+  async #exchange<S extends z.ZodType>(
+    spec: RequestSpec<S>,
+    signal: AbortSignal | undefined,
+    deadline: number,
+    onCall: CallOptions['onCall'],
+  ): Promise<z.output<S>> {
     const started = performance.now();
-    const timeout = AbortSignal.timeout(this.#config.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    const search = spec.query?.toString();
+    const budget = Math.min(this.#config.timeoutMs, deadline - Date.now());
     let status: number | null = null;
+    const report = (errorCode?: ErrorCode) => {
+      const durationMs = performance.now() - started;
+      this.#metrics?.upstreamDuration.observe({ route: spec.route, status: status ?? 'error' }, durationMs / 1000);
+      onCall?.({ route: spec.route, method: spec.method, status, durationMs, ...(errorCode ? { errorCode } : {}) });
+    };
+    if (budget <= 0) {
+      const error = errorFromException(null, this.#config.timeoutMs, true);
+      report(error.code);
+      throw error;
+    }
+    const timeout = AbortSignal.timeout(budget);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const search = spec.query?.toString();
     try {
       const response = await this.#dispatcher.request({
         origin: this.#config.baseUrl.origin,
         method: spec.method,
         path: `${this.#basePath}${spec.path}${search ? `?${search}` : ''}`,
-        headers: { authorization: this.#authorization, accept: 'application/json', 'user-agent': USER_AGENT },
-        signal,
+        headers: spec.body === undefined ? this.#headers : { ...this.#headers, 'content-type': 'application/json' },
+        body: spec.body === undefined ? null : JSON.stringify(spec.body),
+        signal: combined,
       });
       status = response.statusCode;
       // Always read the body to the end: an unread body holds its socket.
       const text = await response.body.text();
       if (status < 200 || status >= 300) throw errorFromStatus(status, response.headers, this.#scrub(text));
       const result = this.#parse(spec.schema, text, status);
-      options.onCall?.({ route: spec.route, method: spec.method, status, durationMs: performance.now() - started });
+      report();
       return result;
     } catch (error) {
-      const gatewayError = errorFromException(error, this.#config.timeoutMs, timeout.aborted);
-      options.onCall?.({
-        route: spec.route,
-        method: spec.method,
-        status,
-        durationMs: performance.now() - started,
-        errorCode: gatewayError.code,
-      });
+      const cancelled = signal?.aborted === true && !timeout.aborted;
+      const gatewayError = cancelled
+        ? new CancelledError()
+        : errorFromException(error, Math.round(budget), timeout.aborted);
+      report(gatewayError.code);
       throw gatewayError;
     }
+  }
+
+  #queryOf(query: URLSearchParams | undefined): URLSearchParams {
+    const result = new URLSearchParams(query);
+    for (const [name, value] of Object.entries(this.#config.pinnedQuery ?? {})) result.set(name, value);
+    return result;
   }
 
   #parse<S extends z.ZodType>(schema: S, text: string, status: number): z.output<S> {
@@ -202,4 +345,8 @@ export class LlamaCloudClient {
   #scrub(text: string): string {
     return text.replaceAll(this.#config.apiKey, '[redacted]');
   }
+}
+
+function routeOfKey(key: string): string {
+  return key.slice(0, key.indexOf(' '));
 }

@@ -41,6 +41,13 @@ export function describeUpstreamDetail(bodyText: string): string | null {
 
 /** The error for a non-2xx answer. `bodyText` is the (already consumed) response body. */
 export function errorFromStatus(status: number, headers: Headers, bodyText: string): GatewayError {
+  const error = errorForStatus(status, headers, bodyText);
+  const waitMs = retryAfterMs(headers);
+  if (waitMs !== null) error.retryAfterMs = waitMs;
+  return error;
+}
+
+function errorForStatus(status: number, headers: Headers, bodyText: string): GatewayError {
   const upstreamStatus = status;
   if (status === 401 || status === 403) {
     return new GatewayError(
@@ -91,12 +98,14 @@ export function errorFromException(error: unknown, timeoutMs: number, timedOut: 
     );
   }
   const reason = code ? ` (${code})` : '';
-  return new GatewayError(
+  const failure = new GatewayError(
     'UPSTREAM_UNAVAILABLE',
     `The gateway could not get an answer from LlamaCloud${reason}. Try again shortly.`,
     {},
     error,
   );
+  failure.connectionFailure = true;
+  return failure;
 }
 
 /** A 2xx answer the gateway cannot use. `problem` says what was wrong, without echoing the body. */

@@ -125,3 +125,13 @@ export const batchJobWithProgressSchema = z.object({
 });
 
 export type BatchJobWithProgressWire = z.output<typeof batchJobWithProgressSchema>;
+
+/** `POST /api/v1/beta/batch-processing/{job_id}/cancel`. */
+export const cancelAnswerSchema = z.object({
+  job_id: z.string(),
+  message: optionalString,
+  processed_items: optionalCount,
+  status: z.string(),
+});
+
+export type CancelAnswerWire = z.output<typeof cancelAnswerSchema>;

@@ -11,6 +11,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   headers: IncomingMessage['headers'];
   body: string;
+  /** When the request had fully arrived (performance.now()). */
+  at: number;
 }
 
 export type Responder = (request: RecordedRequest, res: ServerResponse) => void | Promise<void>;
@@ -41,6 +43,7 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
         query: Object.fromEntries(url.searchParams),
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        at: performance.now(),
       };
       requests.push(recorded);
       Promise.resolve(responder(recorded, res)).catch(() => res.destroy());
@@ -81,6 +84,13 @@ export function sendJson(
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+/** A promise with its resolve function, for holding a fake answer until the test says. */
+export function gate(): { opened: Promise<void>; open: () => void } {
+  let open: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
 }
 
 /** A complete upstream job with every optional field set; override what a test needs. */

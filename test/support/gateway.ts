@@ -22,6 +22,20 @@ export interface GraphQLResponse {
   text: string;
 }
 
+/** The value of one Prometheus sample in a /metrics text, or 0 when it is absent. */
+export function metricValue(text: string, name: string, labels: Record<string, string> = {}): number {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const present = Object.fromEntries(
+      [...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]),
+    );
+    if (Object.entries(labels).every(([k, v]) => present[k] === v)) return Number(match[3]);
+  }
+  return 0;
+}
+
 export interface TestGateway extends AsyncDisposable {
   url: URL;
   /** Parsed JSON log lines written so far. */
@@ -30,6 +44,10 @@ export interface TestGateway extends AsyncDisposable {
   transcript: string[];
   query(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse>;
   fetch(path: string, init?: RequestInit): Promise<GraphQLResponse>;
+  /** The current /metrics text. */
+  metrics(): Promise<string>;
+  /** Resolves once `predicate` holds for the /metrics text (polled; metrics have no events). */
+  waitForMetrics(predicate: (text: string) => boolean, timeoutMs?: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -86,6 +104,16 @@ export async function startGateway(options: { upstreamUrl: URL; env?: Record<str
         headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
         body: JSON.stringify({ query, variables }),
       }),
+    metrics: async () => (await fetch(new URL('/metrics', server.url))).text(),
+    async waitForMetrics(predicate, timeoutMs = 5000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const text = await (await fetch(new URL('/metrics', server.url))).text();
+        if (predicate(text)) return text;
+        if (Date.now() > until) throw new Error(`metrics did not reach the expected state within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -1,0 +1,106 @@
+/**
+ * Request coalescing: identical upstream GETs in flight at the same moment share one upstream
+ * request, whatever GraphQL requests they come from. Every waiter gets the result or the error.
+ * A waiter that goes away (client disconnect) stops waiting; the shared request is cancelled only
+ * when no waiter is left. An optional micro-cache serves identical GETs for a few milliseconds more.
+ */
+import { LRUCache } from 'lru-cache';
+import { CancelledError } from '../errors.js';
+
+interface InFlight<T> {
+  promise: Promise<T>;
+  controller: AbortController;
+  waiters: number;
+}
+
+export interface CoalescerOptions {
+  /** Serve a successful answer this long after it arrived; 0 turns the cache off. */
+  cacheTtlMs: number;
+  /** Told when a waiter joins a request already in flight. */
+  onJoin?: (key: string) => void;
+  /** Told when the cache answers. */
+  onCacheHit?: (key: string) => void;
+}
+
+export class Coalescer<T> {
+  readonly #inFlight = new Map<string, InFlight<T>>();
+  // Values are boxed: LRUCache takes objects only, and answers may be any shape.
+  readonly #cache: LRUCache<string, { value: T }> | null;
+  readonly #options: CoalescerOptions;
+
+  constructor(options: CoalescerOptions) {
+    this.#options = options;
+    this.#cache =
+      options.cacheTtlMs > 0 ? new LRUCache<string, { value: T }>({ max: 1000, ttl: options.cacheTtlMs }) : null;
+  }
+
+  /**
+   * The answer for `key`: from the cache, from an identical request in flight, or from `start`,
+   * which receives a signal that aborts when every waiter has gone. `shared` says the answer came
+   * from the cache or another caller's request. The result rejects with a CancelledError when this
+   * waiter's own `signal` aborts first.
+   */
+  run(
+    key: string,
+    signal: AbortSignal | undefined,
+    start: (signal: AbortSignal) => Promise<T>,
+  ): { result: Promise<T>; shared: boolean } {
+    const cached = this.#cache?.get(key);
+    if (cached !== undefined) {
+      this.#options.onCacheHit?.(key);
+      return { result: Promise.resolve(cached.value), shared: true };
+    }
+    if (signal?.aborted) return { result: Promise.reject(new CancelledError()), shared: false };
+
+    let entry = this.#inFlight.get(key);
+    const shared = entry !== undefined;
+    if (entry) {
+      this.#options.onJoin?.(key);
+    } else {
+      const controller = new AbortController();
+      const promise = start(controller.signal);
+      const created: InFlight<T> = { promise, controller, waiters: 0 };
+      entry = created;
+      this.#inFlight.set(key, created);
+      promise.then(
+        (value) => {
+          this.#cache?.set(key, { value });
+          this.#settle(key, created);
+        },
+        () => this.#settle(key, created),
+      );
+    }
+    const flight = entry;
+    flight.waiters += 1;
+    if (!signal) return { result: flight.promise, shared };
+
+    const result = new Promise<T>((resolve, reject) => {
+      const onAbort = () => {
+        flight.waiters -= 1;
+        if (flight.waiters === 0) flight.controller.abort();
+        reject(new CancelledError());
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      flight.promise.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+    return { result, shared };
+  }
+
+  /** Requests in flight now (for tests and metrics). */
+  get size(): number {
+    return this.#inFlight.size;
+  }
+
+  #settle(key: string, entry: InFlight<T>): void {
+    if (this.#inFlight.get(key) === entry) this.#inFlight.delete(key);
+  }
+}

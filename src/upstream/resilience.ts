@@ -1,0 +1,112 @@
+/**
+ * How the gateway protects itself and LlamaCloud: retries with backoff for idempotent requests,
+ * and one circuit breaker shared by all calls. Built on cockatiel; this module only says which
+ * failures count and how long to wait.
+ */
+import {
+  BrokenCircuitError,
+  CircuitState,
+  circuitBreaker,
+  ConsecutiveBreaker,
+  DelegateBackoff,
+  handleWhen,
+  retry,
+  TaskCancelledError,
+  type CircuitBreakerPolicy,
+} from 'cockatiel';
+import { CancelledError, GatewayError } from '../errors.js';
+
+/** Statuses worth retrying: the request did not happen, or the upstream asked us to come back. */
+const RETRYABLE_STATUSES = new Set([408, 429, 502, 503, 504]);
+/** Longest single backoff, whatever the attempt number. */
+const MAX_BACKOFF_MS = 10_000;
+
+/** True for failures a repeated idempotent request may get past. */
+export function isRetryable(error: unknown): error is GatewayError {
+  if (!(error instanceof GatewayError) || error instanceof CancelledError) return false;
+  const status = error.details.upstreamStatus;
+  if (status !== undefined) return RETRYABLE_STATUSES.has(status);
+  return error.connectionFailure === true;
+}
+
+/**
+ * True for failures that say LlamaCloud is unwell: 5xx, 408, 429, no answer, a 2xx we cannot use.
+ * Other 4xx answers are about the request, not the upstream's health, and cancellations are ours.
+ */
+export function countsAsUpstreamFailure(error: unknown): boolean {
+  if (!(error instanceof GatewayError) || error instanceof CancelledError) return false;
+  const status = error.details.upstreamStatus;
+  if (status === undefined) return error.code === 'UPSTREAM_TIMEOUT' || error.connectionFailure === true;
+  return status >= 500 || status === 408 || status === 429 || (status >= 200 && status < 300);
+}
+
+export interface BreakerOptions {
+  threshold: number;
+  cooldownMs: number;
+  onStateChange?: (state: 'closed' | 'open' | 'halfOpen') => void;
+}
+
+export function createBreaker(options: BreakerOptions): CircuitBreakerPolicy {
+  const breaker = circuitBreaker(handleWhen(countsAsUpstreamFailure), {
+    halfOpenAfter: options.cooldownMs,
+    breaker: new ConsecutiveBreaker(options.threshold),
+  });
+  breaker.onStateChange((state) => {
+    if (state === CircuitState.Open || state === CircuitState.Isolated) options.onStateChange?.('open');
+    else if (state === CircuitState.HalfOpen) options.onStateChange?.('halfOpen');
+    else options.onStateChange?.('closed');
+  });
+  return breaker;
+}
+
+export interface RetryOptions {
+  maxRetries: number;
+  baseDelayMs: number;
+  /** Epoch milliseconds after which no retry may start. */
+  deadline: number;
+  signal?: AbortSignal;
+  onRetry?: (error: GatewayError, delayMs: number) => void;
+  /** Jitter source, replaceable for tests. */
+  random?: () => number;
+}
+
+/**
+ * Runs `attempt`, retrying retryable failures with exponential backoff and full jitter, or after
+ * exactly the upstream's Retry-After when it sent one. A retry that could not start before the
+ * deadline is not made: the last failure is thrown at once (for a 429, UPSTREAM_RATE_LIMITED with
+ * `retryAfterSeconds`).
+ */
+export async function withRetries<T>(options: RetryOptions, attempt: () => Promise<T>): Promise<T> {
+  if (options.maxRetries === 0) return attempt();
+  const random = options.random ?? Math.random;
+  let failures = 0;
+  let nextDelay = 0;
+  const policy = retry(
+    handleWhen((error) => {
+      if (!isRetryable(error)) return false;
+      failures += 1;
+      const exponential = Math.min(MAX_BACKOFF_MS, options.baseDelayMs * 2 ** (failures - 1));
+      nextDelay = error.retryAfterMs ?? Math.round(random() * exponential);
+      if (Date.now() + nextDelay >= options.deadline) return false;
+      if (failures <= options.maxRetries) options.onRetry?.(error, nextDelay);
+      return true;
+    }),
+    { maxAttempts: options.maxRetries, backoff: new DelegateBackoff(() => nextDelay) },
+  );
+  try {
+    return await policy.execute(attempt, options.signal);
+  } catch (error) {
+    if (error instanceof TaskCancelledError) throw new CancelledError();
+    throw error;
+  }
+}
+
+/** The error a caller sees while the circuit is open. */
+export function breakerOpenError(cooldownMs: number): GatewayError {
+  return new GatewayError(
+    'UPSTREAM_UNAVAILABLE',
+    `LlamaCloud has been failing, so the gateway is not calling it for up to ${Math.ceil(cooldownMs / 1000)} s. Try again shortly.`,
+  );
+}
+
+export { BrokenCircuitError };

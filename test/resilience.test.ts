@@ -1,0 +1,481 @@
+import type { ServerResponse } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { parseConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { GatewayMetrics } from '../src/metrics.js';
+import { LlamaCloudClient } from '../src/upstream/client.js';
+import { gate, sendJson, startFakeUpstream, wireJobs } from './support/fake-upstream.js';
+import { metricValue, startGateway, TEST_API_KEY } from './support/gateway.js';
+
+const QUERY = '{ batchJobs(limit: 2) { totalCount } }';
+const OK_BODY = { items: wireJobs(2), total_size: 2 };
+const OK = { data: { batchJobs: { totalCount: 2 } } };
+// Short, fixed retry delays so tests are fast; the deadline stays generous unless a test says.
+const FAST = { UPSTREAM_RETRY_BASE_DELAY_MS: '10' };
+
+function errorBody(message: string, extensions: Record<string, unknown>) {
+  return { data: null, errors: [{ message, locations: [{ line: 1, column: 3 }], path: ['batchJobs'], extensions }] };
+}
+
+/** Answers with each responder in turn, then repeats the last one. */
+function sequence(...steps: Array<(res: ServerResponse) => void>) {
+  let i = 0;
+  return (_req: unknown, res: ServerResponse) => {
+    const step = steps[Math.min(i, steps.length - 1)];
+    i += 1;
+    step?.(res);
+  };
+}
+
+describe('retries (idempotent GETs)', () => {
+  it('retries a connection reset and answers once (upstream: reset, then 200)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.respond(
+      sequence(
+        (res) => res.socket?.destroy(),
+        (res) => sendJson(res, 200, OK_BODY),
+      ),
+    );
+    await using gateway = await startGateway({ upstreamUrl: upstream.url, env: FAST });
+
+    const res = await gateway.query(QUERY);
+
+    expect(res.body).toEqual(OK);
+    expect(upstream.requests).toHaveLength(2);
+  });
+
+  it('retries a 503 and answers once (upstream: 503, then 200)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.respond(
+      sequence(
+        (res) => sendJson(res, 503, { detail: 'busy' }),
+        (res) => sendJson(res, 200, OK_BODY),
+      ),
+    );
+    await using gateway = await startGateway({ upstreamUrl: upstream.url, env: FAST });
+
+    const res = await gateway.query(QUERY);
+
+    expect(res.body).toEqual(OK);
+    expect(upstream.requests).toHaveLength(2);
+    expect(
+      metricValue(await gateway.metrics(), 'gateway_upstream_retries_total', { route: 'listBatchJobs', reason: '503' }),
+    ).toBe(1);
+  });
+
+  it('gives up after UPSTREAM_MAX_RETRIES (upstream: always 502)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.replyJson(502, { detail: 'bad gateway' });
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { ...FAST, UPSTREAM_MAX_RETRIES: '2' },
+    });
+
+    const res = await gateway.query(QUERY);
+
+    expect(res.body).toEqual(
+      errorBody('LlamaCloud is unavailable (HTTP 502). Try again shortly.', {
+        code: 'UPSTREAM_UNAVAILABLE',
+        upstreamStatus: 502,
+      }),
+    );
+    expect(upstream.requests).toHaveLength(3);
+  });
+
+  it.each([400, 401, 404, 422, 500])('does not retry a %i', async (status) => {
+    await using upstream = await startFakeUpstream();
+    upstream.replyJson(status, { detail: 'no' });
+    await using gateway = await startGateway({ upstreamUrl: upstream.url, env: FAST });
+
+    await gateway.query(QUERY);
+
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('waits the Retry-After seconds when they fit in the deadline (upstream: 429 Retry-After: 1, then 200)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.respond(
+      sequence(
+        (res) => sendJson(res, 429, { detail: 'slow down' }, { 'retry-after': '1' }),
+        (res) => sendJson(res, 200, OK_BODY),
+      ),
+    );
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { ...FAST, REQUEST_DEADLINE_MS: '5000' },
+    });
+
+    const res = await gateway.query(QUERY);
+
+    expect(res.body).toEqual(OK);
+    const [first, second] = upstream.requests;
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
+  });
+
+  it('waits until a Retry-After HTTP date when it fits in the deadline (upstream: 429 with a date 2 s ahead, then 200)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.respond(
+      sequence(
+        (res) =>
+          sendJson(res, 429, { detail: 'slow down' }, { 'retry-after': new Date(Date.now() + 2000).toUTCString() }),
+        (res) => sendJson(res, 200, OK_BODY),
+      ),
+    );
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { ...FAST, REQUEST_DEADLINE_MS: '5000' },
+    });
+
+    const res = await gateway.query(QUERY);
+
+    expect(res.body).toEqual(OK);
+    // HTTP dates have whole seconds: the wait is between 1 and 2 s.
+    const [first, second] = upstream.requests;
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(900);
+  });
+
+  it.each([
+    ['seconds', () => '60', 60],
+    ['an HTTP date', () => new Date(Date.now() + 30_000).toUTCString(), 30],
+  ])(
+    'fails at once with UPSTREAM_RATE_LIMITED when Retry-After in %s is beyond the deadline (upstream: 429)',
+    async (_form, header, seconds) => {
+      await using upstream = await startFakeUpstream();
+      upstream.respond((_req, res) => sendJson(res, 429, { detail: 'slow down' }, { 'retry-after': header() }));
+      await using gateway = await startGateway({
+        upstreamUrl: upstream.url,
+        env: { ...FAST, REQUEST_DEADLINE_MS: '2000' },
+      });
+
+      const started = performance.now();
+      const res = await gateway.query(QUERY);
+
+      expect(performance.now() - started).toBeLessThan(1500);
+      expect(upstream.requests).toHaveLength(1);
+      expect(res.body.errors[0].extensions.code).toBe('UPSTREAM_RATE_LIMITED');
+      // An HTTP date loses the sub-second part: 29 or 30.
+      expect(res.body.errors[0].extensions.retryAfterSeconds).toBeGreaterThanOrEqual(seconds - 1);
+      expect(res.body.errors[0].extensions.retryAfterSeconds).toBeLessThanOrEqual(seconds);
+    },
+  );
+
+  it('never retries a POST (upstream: 503 on cancel)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.replyJson(503, { detail: 'busy' });
+    const config = parseConfig({ LLAMA_CLOUD_API_KEY: TEST_API_KEY, LLAMA_CLOUD_BASE_URL: upstream.url.href });
+    const client = new LlamaCloudClient(
+      { ...config.upstream, apiKey: TEST_API_KEY, breaker: config.breaker, retryBaseDelayMs: 1 },
+      { metrics: new GatewayMetrics() },
+    );
+
+    await expect(client.cancelBatchJob('bjb-1', 'no longer needed')).rejects.toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      details: { upstreamStatus: 503 },
+    });
+    await client.close();
+
+    expect(upstream.requests.map((r) => [r.method, r.path, r.body])).toEqual([
+      ['POST', '/api/v1/beta/batch-processing/bjb-1/cancel', '{"reason":"no longer needed"}'],
+    ]);
+  });
+});
+
+describe('deadlines and timeouts', () => {
+  it('times out when headers never come, without retrying into the stall (upstream: silent)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.respond(() => undefined);
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { ...FAST, UPSTREAM_TIMEOUT_MS: '200' },
+    });
+
+    const res = await gateway.query(QUERY);
+
+    expect(res.body).toEqual(
+      errorBody('LlamaCloud did not answer within 200 ms. Try again, or ask for less (a smaller limit).', {
+        code: 'UPSTREAM_TIMEOUT',
+      }),
+    );
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('times out when the body stalls halfway (upstream: headers and half a body)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.respond((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"items": [');
+    });
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { ...FAST, UPSTREAM_TIMEOUT_MS: '200' },
+    });
+
+    const res = await gateway.query(QUERY);
+
+    expect(res.body.errors[0].extensions).toEqual({ code: 'UPSTREAM_TIMEOUT' });
+  });
+
+  it('caps an upstream call at what is left of the request deadline (upstream: silent)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.respond(() => undefined);
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { ...FAST, UPSTREAM_TIMEOUT_MS: '10000', REQUEST_DEADLINE_MS: '300' },
+    });
+
+    const started = performance.now();
+    const res = await gateway.query(QUERY);
+
+    expect(res.body.errors[0].extensions).toEqual({ code: 'UPSTREAM_TIMEOUT' });
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('circuit breaker', () => {
+  it('opens after BREAKER_THRESHOLD failures, fails fast with no upstream call, then closes after a good trial call', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.replyJson(500, { detail: 'down' });
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { UPSTREAM_MAX_RETRIES: '0', BREAKER_THRESHOLD: '3', BREAKER_COOLDOWN_MS: '400' },
+    });
+
+    for (let i = 0; i < 3; i += 1) await gateway.query(QUERY);
+    expect(upstream.requests).toHaveLength(3);
+    expect((await gateway.fetch('/ready')).status).toBe(503);
+
+    const fast = await gateway.query(QUERY);
+    expect(fast.body).toEqual(
+      errorBody('LlamaCloud has been failing, so the gateway is not calling it for up to 1 s. Try again shortly.', {
+        code: 'UPSTREAM_UNAVAILABLE',
+      }),
+    );
+    expect(upstream.requests).toHaveLength(3);
+    expect(metricValue(await gateway.metrics(), 'gateway_upstream_breaker_state')).toBe(1);
+
+    upstream.replyJson(200, OK_BODY);
+    await new Promise((resolve) => setTimeout(resolve, 450)); // the cooldown is a duration, not an event
+    expect((await gateway.query(QUERY)).body).toEqual(OK);
+    expect(upstream.requests).toHaveLength(4);
+    expect((await gateway.fetch('/ready')).status).toBe(200);
+    const metrics = await gateway.metrics();
+    expect(metricValue(metrics, 'gateway_upstream_breaker_state')).toBe(0);
+    expect(metricValue(metrics, 'gateway_upstream_breaker_transitions_total', { state: 'open' })).toBe(1);
+    expect(metricValue(metrics, 'gateway_upstream_breaker_transitions_total', { state: 'halfOpen' })).toBe(1);
+    expect(metricValue(metrics, 'gateway_upstream_breaker_transitions_total', { state: 'closed' })).toBe(1);
+  });
+
+  it('does not count 4xx answers other than 408/429 as failures (upstream: always 404)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.replyJson(422, { detail: 'bad parameter' });
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { UPSTREAM_MAX_RETRIES: '0', BREAKER_THRESHOLD: '2' },
+    });
+
+    for (let i = 0; i < 5; i += 1) await gateway.query(QUERY);
+
+    expect(upstream.requests).toHaveLength(5);
+    expect((await gateway.fetch('/ready')).status).toBe(200);
+  });
+});
+
+describe('coalescing', () => {
+  it('sends one upstream request for 50 concurrent identical queries, and answers every one (upstream: held, then 200)', async () => {
+    await using upstream = await startFakeUpstream();
+    const held = gate();
+    upstream.respond(async (_req, res) => {
+      await held.opened;
+      sendJson(res, 200, OK_BODY);
+    });
+    await using gateway = await startGateway({ upstreamUrl: upstream.url });
+
+    const answers = Promise.all(Array.from({ length: 50 }, () => gateway.query(QUERY)));
+    await gateway.waitForMetrics(
+      (m) => metricValue(m, 'gateway_upstream_coalesced_waiters_total', { route: 'listBatchJobs' }) === 49,
+    );
+    held.open();
+
+    const responses = await answers;
+    expect(responses.map((r): unknown => r.body)).toEqual(Array.from({ length: 50 }, () => OK));
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('shares an error with every waiter too (upstream: held, then 401)', async () => {
+    await using upstream = await startFakeUpstream();
+    const held = gate();
+    upstream.respond(async (_req, res) => {
+      await held.opened;
+      sendJson(res, 401, { detail: 'bad key' });
+    });
+    await using gateway = await startGateway({ upstreamUrl: upstream.url });
+
+    const answers = Promise.all(Array.from({ length: 5 }, () => gateway.query(QUERY)));
+    await gateway.waitForMetrics((m) => metricValue(m, 'gateway_upstream_coalesced_waiters_total') === 4);
+    held.open();
+
+    const codes = (await answers).map((r): unknown => r.body.errors[0].extensions.code);
+    expect(codes).toEqual(Array.from({ length: 5 }, () => 'UPSTREAM_UNAUTHORIZED'));
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('keeps the shared request when one waiter disconnects, and the others get the result (upstream: held)', async () => {
+    await using upstream = await startFakeUpstream();
+    const held = gate();
+    let upstreamAborted = false;
+    upstream.respond(async (_req, res) => {
+      res.on('close', () => (upstreamAborted = !res.writableFinished));
+      await held.opened;
+      sendJson(res, 200, OK_BODY);
+    });
+    await using gateway = await startGateway({ upstreamUrl: upstream.url });
+
+    const leaving = new AbortController();
+    const gone = gateway
+      .fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: QUERY }),
+        signal: leaving.signal,
+      })
+      .catch((error: unknown) => error);
+    const staying = gateway.query(QUERY);
+    await gateway.waitForMetrics((m) => metricValue(m, 'gateway_upstream_coalesced_waiters_total') === 1);
+    leaving.abort();
+    expect(await gone).toBeInstanceOf(Error);
+    held.open();
+
+    expect((await staying).body).toEqual(OK);
+    expect(upstream.requests).toHaveLength(1);
+    expect(upstreamAborted).toBe(false);
+  });
+
+  it('cancels the upstream request when its only waiter disconnects (upstream: held)', async () => {
+    await using upstream = await startFakeUpstream();
+    const closed = gate();
+    upstream.respond((_req, res) => {
+      res.on('close', () => closed.open());
+    });
+    await using gateway = await startGateway({ upstreamUrl: upstream.url });
+
+    const leaving = new AbortController();
+    const gone = gateway
+      .fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: QUERY }),
+        signal: leaving.signal,
+      })
+      .catch((error: unknown) => error);
+    while (upstream.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    leaving.abort();
+    await gone;
+
+    await closed.opened; // resolves only if the gateway closed the upstream request
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('serves identical GETs from the micro-cache within UPSTREAM_CACHE_TTL_MS (upstream: 200)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.replyJson(200, OK_BODY);
+    await using gateway = await startGateway({ upstreamUrl: upstream.url, env: { UPSTREAM_CACHE_TTL_MS: '60000' } });
+
+    for (let i = 0; i < 3; i += 1) expect((await gateway.query(QUERY)).body).toEqual(OK);
+    await gateway.query('{ batchJobs(limit: 3) { totalCount } }');
+
+    expect(upstream.requests.map((r) => r.query)).toEqual([
+      { limit: '2', offset: '0' },
+      { limit: '3', offset: '0' },
+    ]);
+    expect(metricValue(await gateway.metrics(), 'gateway_upstream_cache_hits_total', { route: 'listBatchJobs' })).toBe(
+      2,
+    );
+  });
+});
+
+describe('bounded resources', () => {
+  it('fails fast once more requests wait for a connection than UPSTREAM_MAX_QUEUE (upstream: held)', async () => {
+    await using upstream = await startFakeUpstream();
+    const held = gate();
+    upstream.respond(async (_req, res) => {
+      await held.opened;
+      sendJson(res, 200, OK_BODY);
+    });
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { UPSTREAM_MAX_CONNECTIONS: '1', UPSTREAM_MAX_QUEUE: '1', UPSTREAM_MAX_RETRIES: '0' },
+    });
+
+    const first = gateway.query('{ batchJobs(offset: 1) { totalCount } }');
+    while (upstream.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = gateway.query('{ batchJobs(offset: 2) { totalCount } }');
+    await gateway.waitForMetrics((m) => metricValue(m, 'gateway_upstream_pool_queue_depth') === 1);
+    const third = await gateway.query('{ batchJobs(offset: 3) { totalCount } }');
+    held.open();
+
+    expect(third.body).toEqual(
+      errorBody('The gateway has too many LlamaCloud requests waiting already. Try again shortly.', {
+        code: 'UPSTREAM_UNAVAILABLE',
+      }),
+    );
+    expect((await first).body.data.batchJobs.totalCount).toBe(2);
+    expect((await second).body.data.batchJobs.totalCount).toBe(2);
+    expect(metricValue(await gateway.metrics(), 'gateway_upstream_queue_rejections_total')).toBe(1);
+  });
+});
+
+describe('metrics and readiness', () => {
+  it('exposes request, error, upstream, retry and pool metrics in Prometheus format', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.respond(
+      sequence(
+        (res) => sendJson(res, 503, { detail: 'busy' }),
+        (res) => sendJson(res, 200, OK_BODY),
+        (res) => sendJson(res, 404, { detail: 'nope' }),
+      ),
+    );
+    await using gateway = await startGateway({ upstreamUrl: upstream.url, env: FAST });
+
+    await gateway.query('query Dashboard { batchJobs(limit: 2) { totalCount } }');
+    await gateway.query('query Missing { batchJobs(limit: 9) { totalCount } }');
+    const res = await gateway.fetch('/metrics');
+
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = res.text;
+    expect(
+      metricValue(text, 'gateway_upstream_request_duration_seconds_count', { route: 'listBatchJobs', status: '503' }),
+    ).toBe(1);
+    expect(
+      metricValue(text, 'gateway_upstream_request_duration_seconds_count', { route: 'listBatchJobs', status: '200' }),
+    ).toBe(1);
+    expect(
+      metricValue(text, 'gateway_upstream_request_duration_seconds_count', { route: 'listBatchJobs', status: '404' }),
+    ).toBe(1);
+    expect(metricValue(text, 'gateway_upstream_retries_total', { route: 'listBatchJobs', reason: '503' })).toBe(1);
+    expect(metricValue(text, 'gateway_graphql_errors_total', { code: 'UPSTREAM_REJECTED' })).toBe(1);
+    expect(metricValue(text, 'graphql_envelop_request_duration_count', { operationName: 'Dashboard' })).toBe(1);
+    expect(metricValue(text, 'graphql_yoga_http_duration_count', { operationName: 'Missing' })).toBe(1);
+    expect(text).toContain('# TYPE gateway_upstream_pool_queue_depth gauge');
+    expect(text).toContain('# TYPE gateway_upstream_breaker_state gauge');
+    expect(text).toContain('# TYPE gateway_upstream_coalesced_waiters_total counter');
+    expect(text).toContain('process_resident_memory_bytes');
+  });
+
+  it('answers /ready 200 normally and 503 once shutting down, while /health stays 200', async () => {
+    await using upstream = await startFakeUpstream();
+    const config = parseConfig({
+      LLAMA_CLOUD_API_KEY: TEST_API_KEY,
+      LLAMA_CLOUD_BASE_URL: upstream.url.href,
+      LOG_LEVEL: 'fatal',
+    });
+    const app = createApp({ config, logger: createLogger('fatal') });
+
+    expect((await app.yoga.fetch('http://gateway/ready')).status).toBe(200);
+    app.beginShutdown();
+    expect((await app.yoga.fetch('http://gateway/ready')).status).toBe(503);
+    expect((await app.yoga.fetch('http://gateway/health')).status).toBe(200);
+    await app.close();
+  });
+});
