@@ -102,10 +102,22 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
         registry: metrics.registry,
         // Request duration by operation name, at the HTTP and the execution level; per-phase and
         // per-resolver metrics cost time on every request and say little for this API.
+        // The plugin's defaults stay on unless turned off, and the deprecated-field counter walks
+        // every document on every request: off, as are the per-phase metrics.
         metrics: {
           graphql_yoga_http_duration: true,
           graphql_envelop_request_duration: true,
           graphql_envelop_request: true,
+          graphql_envelop_request_time_summary: false,
+          graphql_envelop_deprecated_field: false,
+          graphql_envelop_phase_parse: false,
+          graphql_envelop_phase_validate: false,
+          graphql_envelop_phase_context: false,
+          graphql_envelop_phase_execute: false,
+          graphql_envelop_phase_subscribe: false,
+          graphql_envelop_error_result: false,
+          graphql_envelop_schema_change: false,
+          graphql_envelop_execute_resolver: false,
         },
       }),
       countErrorsByCode(metrics),

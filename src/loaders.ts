@@ -3,7 +3,7 @@
  * ever served to another (their callers may be different users).
  */
 import DataLoader from 'dataloader';
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { CallOptions, ListBatchJobsParams, LlamaCloudClient } from './upstream/client.js';
 import { listBatchJobsQuery } from './upstream/client.js';
 import type { BatchJobListWire, BatchJobModel } from './upstream/wire.js';
@@ -25,7 +25,9 @@ export function createLoaders(client: LlamaCloudClient, callOptions: CallOptions
   // same request waits for those and reuses what they returned instead of fetching the job again.
   const listed = new Map<string, BatchJobModel>();
   const listsInFlight = new Set<Promise<unknown>>();
-  const limit = pLimit(options.maxConcurrency);
+  // Made on first use: most requests never look a job up by id.
+  let limiter: LimitFunction | undefined;
+  const limit = <T>(fn: () => Promise<T>): Promise<T> => (limiter ??= pLimit(options.maxConcurrency))(fn);
 
   const batchJobList = new DataLoader<ListBatchJobsParams, BatchJobListWire, string>(
     // The list endpoint takes one parameter set per call, so a batch is parallel calls; a failed

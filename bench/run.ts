@@ -1,0 +1,237 @@
+/**
+ * `npm run bench`: measures the built gateway against a fake upstream, each in its own process,
+ * with autocannon on loopback. Every figure is reported next to a baseline measured in the same
+ * run, since these machines are shared and noisy. Prints a table and writes bench/results.md.
+ *
+ * BENCH_DURATION_S (default 10) sets each throughput run; BENCH_MEMORY_S (default 60) the memory
+ * run; BENCH_PROFILE=1 runs the gateway under `node --cpu-prof` and prints its hottest functions.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { summarizeProfile } from './profile.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? '10');
+const MEMORY_S = Number(process.env.BENCH_MEMORY_S ?? '60');
+const PROFILE = process.env.BENCH_PROFILE === '1';
+const CONNECTIONS = 32;
+const PROFILE_DIR = `${ROOT}bench/profiles`;
+const LOG_DIR = `${ROOT}bench/logs`;
+
+const JOB_FIELDS = `id jobType projectId status totalItems processedItems failedItems skippedItems directoryId
+  errorMessage jobRecordId workflowId createdAt updatedAt startedAt completedAt effectiveAt`;
+const listQuery = (limit: number) =>
+  JSON.stringify({
+    query: `query Bench { batchJobs(limit: ${limit}) { totalCount pageInfo { hasNextPage endCursor } nodes { ${JOB_FIELDS} } } }`,
+  });
+
+interface Proc {
+  child: ChildProcess;
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function firstLine(child: ChildProcess, predicate: (line: string) => boolean): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      const hit = lines.find(predicate);
+      if (hit !== undefined) {
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
+        resolve(hit);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`process exited (${code}) before it was ready`)));
+  });
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return async () => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  };
+}
+
+async function startUpstream(delayMs: number): Promise<Proc> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/fake-upstream.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, BENCH_UPSTREAM_DELAY_MS: String(delayMs) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await firstLine(child, (l) => l.startsWith('{"port"'));
+  const { port } = JSON.parse(line) as { port: number };
+  return { child, url: `http://127.0.0.1:${port}`, stop: stopper(child) };
+}
+
+async function startGateway(upstreamUrl: string, env: Record<string, string> = {}): Promise<Proc> {
+  const port = await freePort();
+  const args = ['--enable-source-maps', ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), 'dist/main.js'];
+  // Logs go to a file, not a pipe: stdout pipes are synchronous on Linux, and a busy benchmark
+  // process draining one would stall the gateway and measure our reading, not the gateway.
+  mkdirSync(LOG_DIR, { recursive: true });
+  const log = openSync(`${LOG_DIR}/gateway-${port}.log`, 'w');
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      LLAMA_CLOUD_API_KEY: 'bench-key',
+      LLAMA_CLOUD_BASE_URL: upstreamUrl,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      // Production-like: one info log line per request.
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', log, 'inherit'],
+  });
+  closeSync(log);
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i += 1) {
+    if (child.exitCode !== null) throw new Error('the gateway exited before it was ready');
+    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
+    if (i > 200) throw new Error('the gateway did not become ready within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { child, url, stop: stopper(child) };
+}
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+}
+
+async function load(options: autocannon.Options): Promise<Load> {
+  const result = await autocannon({ connections: CONNECTIONS, duration: DURATION_S, ...options });
+  if (result.errors > 0 || result.non2xx > 0) {
+    throw new Error(`${options.url}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
+  }
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+  };
+}
+
+const graphqlPost = (url: string, body: string): autocannon.Options => ({
+  url: `${url}/graphql`,
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body,
+});
+
+/** Fails the run when the gateway answers the benchmark query with errors instead of data. */
+async function checkAnswers(gatewayUrl: string, body: string): Promise<void> {
+  const res = await fetch(`${gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const json = (await res.json()) as { errors?: unknown };
+  if (json.errors) throw new Error(`the benchmark query failed: ${JSON.stringify(json.errors)}`);
+}
+
+async function served(upstream: Proc): Promise<number> {
+  const res = await fetch(`${upstream.url}/__stats`);
+  return ((await res.json()) as { served: number }).served;
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? '0');
+  return kb / 1024;
+}
+
+const fmt = (n: number, digits = 0) => n.toFixed(digits);
+
+async function main(): Promise<void> {
+  if (PROFILE) mkdirSync(PROFILE_DIR, { recursive: true });
+  const rows: string[] = [];
+  const notes: string[] = [];
+
+  // 1. Overhead: the same page straight from the upstream and through the gateway.
+  const upstream = await startUpstream(0);
+  const gateway = await startGateway(upstream.url);
+  for (const limit of [20, 1000]) {
+    await checkAnswers(gateway.url, listQuery(limit));
+    const direct = await load({ url: `${upstream.url}/api/v1/beta/batch-processing?limit=${limit}&offset=0` });
+    const through = await load(graphqlPost(gateway.url, listQuery(limit)));
+    rows.push(
+      `| overhead, limit ${limit} | direct REST: ${fmt(direct.rps)} req/s, p50 ${direct.p50} ms, p99 ${direct.p99} ms | gateway: ${fmt(through.rps)} req/s, p50 ${through.p50} ms, p99 ${through.p99} ms | **${fmt(through.rps / direct.rps, 2)}** of direct |`,
+    );
+  }
+  await gateway.stop();
+  await upstream.stop();
+
+  // 2. Coalescing: 200 clients, one identical query, an upstream that takes 50 ms.
+  const slow = await startUpstream(50);
+  const coalescing = await startGateway(slow.url);
+  await checkAnswers(coalescing.url, listQuery(20));
+  const before = await served(slow);
+  const crowd = await load({ ...graphqlPost(coalescing.url, listQuery(20)), connections: 200 });
+  const upstreamCalls = (await served(slow)) - before;
+  rows.push(
+    `| coalescing, 200 connections, upstream 50 ms | ${crowd.requests} client requests, ${upstreamCalls} upstream requests | client p50 ${crowd.p50} ms, p99 ${crowd.p99} ms, ${fmt(crowd.rps)} req/s | **${fmt(upstreamCalls / crowd.requests, 4)}** upstream per client request |`,
+  );
+  await coalescing.stop();
+  await slow.stop();
+
+  // 3. Memory under a sustained full load.
+  const memUpstream = await startUpstream(0);
+  const memGateway = await startGateway(memUpstream.url);
+  const pid = memGateway.child.pid ?? 0;
+  await checkAnswers(memGateway.url, listQuery(20));
+  const atStart = rssMb(pid);
+  const samples: number[] = [];
+  const sampler = setInterval(() => samples.push(rssMb(pid)), 1000);
+  await load({ ...graphqlPost(memGateway.url, listQuery(20)), duration: MEMORY_S });
+  clearInterval(sampler);
+  const half = Math.floor(samples.length / 2);
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const firstHalf = avg(samples.slice(0, half));
+  const secondHalf = avg(samples.slice(half));
+  rows.push(
+    `| memory, ${MEMORY_S} s at full load (limit 20) | RSS at start ${fmt(atStart)} MB, peak ${fmt(Math.max(...samples))} MB | first half avg ${fmt(firstHalf)} MB, second half avg ${fmt(secondHalf)} MB | second/first half **${fmt(secondHalf / firstHalf, 3)}** |`,
+  );
+  await memGateway.stop();
+  await memUpstream.stop();
+
+  if (PROFILE) {
+    const files = readdirSync(PROFILE_DIR).filter((f) => f.endsWith('.cpuprofile'));
+    for (const file of files.slice(0, 1)) notes.push(summarizeProfile(`${PROFILE_DIR}/${file}`, 15));
+  }
+
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const table = [
+    `Measured ${new Date().toISOString()} on ${machine}; autocannon, ${CONNECTIONS} connections, ${DURATION_S} s per throughput run, everything on one machine.`,
+    '',
+    '| scenario | baseline | measured | ratio |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+  process.stdout.write(`\n${table}\n${notes.join('\n')}\n`);
+  writeFileSync(`${ROOT}bench/results.md`, `# Benchmark results\n\n${table}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
