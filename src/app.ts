@@ -14,7 +14,16 @@ import type { Logger } from './logger.js';
 import { GatewayMetrics } from './metrics.js';
 import { RequestTracker } from './request-log.js';
 import { buildSchema } from './schema.js';
+import { ANONYMOUS } from './security/auth.js';
+import { CSRF_HEADER, securityPlugins } from './security/plugins.js';
 import { LlamaCloudClient } from './upstream/client.js';
+
+function pinnedQuery(tenant: Config['tenant']): Record<string, string> {
+  const query: Record<string, string> = {};
+  if (tenant.projectId) query.project_id = tenant.projectId;
+  if (tenant.organizationId) query.organization_id = tenant.organizationId;
+  return query;
+}
 
 export interface AppDependencies {
   config: Config;
@@ -27,6 +36,8 @@ export interface AppDependencies {
 
 export interface App {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
+  /** Largest request body accepted, enforced by the HTTP server (413 beyond it). */
+  maxBodyBytes: number;
   metrics: GatewayMetrics;
   /** Marks the app as stopping: /ready answers 503 from now on. */
   beginShutdown(): void;
@@ -45,8 +56,8 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
       {
         ...config.upstream,
         apiKey: apiKey ?? '',
-        maxRetries: config.upstream.maxRetries,
         breaker: config.breaker,
+        pinnedQuery: pinnedQuery(config.tenant),
       },
       { metrics },
     );
@@ -58,11 +69,24 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: { title: 'LlamaCloud batch jobs', defaultQuery: EXAMPLE_QUERY },
+    // Production serves no GraphiQL: the schema is not for strangers to browse.
+    graphiql: config.production ? false : { title: 'LlamaCloud batch jobs', defaultQuery: EXAMPLE_QUERY },
+    cors:
+      config.server.corsOrigins.length > 0
+        ? {
+            origin: config.server.corsOrigins,
+            credentials: true,
+            methods: ['GET', 'POST'],
+            allowedHeaders: ['content-type', 'authorization', 'x-request-id', CSRF_HEADER],
+          }
+        : false,
+    batching: false,
     context: ({ request }) => {
       const state = tracker.state(request);
       return {
         upstream: client,
+        viewer: state.viewer ?? ANONYMOUS,
+        tenant: config.tenant,
         loaders: createLoaders(
           client,
           {
@@ -95,6 +119,7 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
     },
     plugins: [
       tracker.plugin(logger),
+      ...securityPlugins(config, tracker),
       // Ready to take traffic unless stopping or while LlamaCloud is failing (breaker open).
       useReadinessCheck({ endpoint: '/ready', check: () => !shuttingDown && !client.breakerOpen }),
       usePrometheus({
@@ -126,6 +151,7 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
 
   return {
     yoga,
+    maxBodyBytes: config.limits.maxBodyBytes,
     metrics,
     beginShutdown: () => {
       shuttingDown = true;

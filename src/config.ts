@@ -4,10 +4,51 @@
  */
 import type { Level } from 'pino';
 
+export type AuthConfig =
+  | { mode: 'none' }
+  | {
+      mode: 'jwt';
+      /** Where the signing keys are published (asymmetric algorithms), or null. */
+      jwksUrl: URL | null;
+      /** The shared HS256 secret, or null. */
+      secret: string | null;
+      issuer: string | null;
+      audience: string | null;
+      /** Accepted signature algorithms; `none` is never among them. */
+      algorithms: string[];
+      /** The scope (in `scope`/`scp`) or role (in `roles`) a caller needs to cancel jobs. */
+      cancelScope: string;
+    };
+
 export interface Config {
+  /** `production` turns off GraphiQL, introspection and field suggestions. */
+  production: boolean;
   server: {
     host: string;
     port: number;
+    /** Allowed browser origins for CORS; empty means same-origin only. */
+    corsOrigins: string[];
+    /** Trust the first X-Forwarded-For address as the client's (behind a proxy you run). */
+    trustProxy: boolean;
+  };
+  auth: AuthConfig;
+  /** Sent on every upstream call when set; a client filter naming another one is FORBIDDEN. */
+  tenant: { projectId: string | null; organizationId: string | null };
+  limits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxDirectives: number;
+    maxTokens: number;
+    maxCost: number;
+    maxBodyBytes: number;
+    /** Requests per minute per client (JWT subject, else IP); 0 turns rate limiting off. */
+    rateLimitPerMinute: number;
+  };
+  persistedOperations: {
+    /** Manifest of hash → operation text, or null. */
+    file: string | null;
+    /** False: only operations in the manifest run. */
+    allowArbitrary: boolean;
   };
   upstream: {
     /** LlamaCloud's base URL (in demo mode, replaced by the embedded demo upstream's). */
@@ -68,11 +109,44 @@ export function parseConfig(env: Env): Config {
     );
   }
 
+  const production = read.oneOf('NODE_ENV', ['production', 'development', 'test'], 'development') === 'production';
+  const auth = readAuth(read, problems, production);
+  const persistedFile = read.isSet('PERSISTED_OPERATIONS_FILE') ? read.string('PERSISTED_OPERATIONS_FILE', '') : null;
+  const allowArbitrary = read.boolean('ALLOW_ARBITRARY_OPERATIONS', true);
+  if (!allowArbitrary && persistedFile === null) {
+    problems.push(
+      'ALLOW_ARBITRARY_OPERATIONS=false needs PERSISTED_OPERATIONS_FILE: without a manifest nothing could run.',
+    );
+  }
+  if (production && apiKey === null) {
+    problems.push(
+      'LLAMA_CLOUD_API_KEY is required when NODE_ENV=production (demo mode is for trying the gateway out).',
+    );
+  }
+
   const config: Config = {
+    production,
     server: {
       host: read.string('HOST', '0.0.0.0'),
       port: read.integer('PORT', 4000, 0, 65535),
+      corsOrigins: read.list('CORS_ORIGINS'),
+      trustProxy: read.boolean('TRUST_PROXY', false),
     },
+    auth,
+    tenant: {
+      projectId: read.optionalString('LLAMA_CLOUD_PROJECT_ID'),
+      organizationId: read.optionalString('LLAMA_CLOUD_ORGANIZATION_ID'),
+    },
+    limits: {
+      maxDepth: read.integer('MAX_DEPTH', 10, 1, 100),
+      maxAliases: read.integer('MAX_ALIASES', 15, 0, 1000),
+      maxDirectives: read.integer('MAX_DIRECTIVES', 20, 0, 1000),
+      maxTokens: read.integer('MAX_TOKENS', 2000, 10, 1_000_000),
+      maxCost: read.integer('MAX_COST', 50_000, 1, 100_000_000),
+      maxBodyBytes: read.integer('MAX_BODY_BYTES', 100_000, 100, 100_000_000),
+      rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+    },
+    persistedOperations: { file: persistedFile, allowArbitrary },
     upstream: {
       baseUrl,
       apiKey,
@@ -96,6 +170,57 @@ export function parseConfig(env: Env): Config {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+const DEFAULT_ASYMMETRIC_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+const ALLOWED_ALGORITHMS = [
+  'HS256',
+  'HS384',
+  'HS512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+];
+
+function readAuth(read: EnvReader, problems: string[], production: boolean): AuthConfig {
+  const mode = read.isSet('AUTH_MODE') ? read.oneOf('AUTH_MODE', ['none', 'jwt'] as const, 'none') : null;
+  if (mode === null && production) {
+    problems.push(
+      'AUTH_MODE must be set when NODE_ENV=production: "jwt", or "none" to accept every caller on purpose.',
+    );
+  }
+  if (mode !== 'jwt') return { mode: 'none' };
+  const jwksUrl = read.isSet('JWT_JWKS_URL') ? read.url('JWT_JWKS_URL', 'https://invalid.example') : null;
+  const secret = read.secret('JWT_SECRET');
+  if ((jwksUrl === null) === (secret === null)) {
+    problems.push('AUTH_MODE=jwt needs exactly one of JWT_JWKS_URL (asymmetric keys) or JWT_SECRET (HS256).');
+  }
+  if (secret !== null && secret.length < 32) {
+    problems.push('JWT_SECRET must be at least 32 characters long.');
+  }
+  const algorithms = read.list('JWT_ALGORITHMS');
+  const chosen = algorithms.length > 0 ? algorithms : secret !== null ? ['HS256'] : DEFAULT_ASYMMETRIC_ALGORITHMS;
+  for (const alg of chosen) {
+    if (!ALLOWED_ALGORITHMS.includes(alg)) {
+      problems.push(`JWT_ALGORITHMS may hold only ${ALLOWED_ALGORITHMS.join(', ')}; got ${JSON.stringify(alg)}.`);
+    }
+  }
+  return {
+    mode: 'jwt',
+    jwksUrl,
+    secret,
+    issuer: read.optionalString('JWT_ISSUER'),
+    audience: read.optionalString('JWT_AUDIENCE'),
+    algorithms: chosen,
+    cancelScope: read.string('JWT_CANCEL_SCOPE', 'batch-jobs:cancel'),
+  };
 }
 
 /** Reads typed values from the environment, recording a problem (and returning the default) on bad input. */
@@ -157,6 +282,27 @@ class EnvReader {
       this.problems.push(`${name} must be a plain base URL, without a query, fragment or credentials.`);
     }
     return url;
+  }
+
+  optionalString(name: string): string | null {
+    return this.raw(name) ?? null;
+  }
+
+  /** A comma-separated list; empty when unset. */
+  list(name: string): string[] {
+    return (this.raw(name) ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(value)) return true;
+    if (['false', '0', 'no'].includes(value)) return false;
+    this.problems.push(`${name} must be true or false; got ${JSON.stringify(value)}.`);
+    return fallback;
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {

@@ -1,7 +1,9 @@
 /**
  * What every resolver gets. Built per request by the app's context factory.
  */
+import type { Config } from './config.js';
 import type { Loaders } from './loaders.js';
+import type { Viewer } from './security/auth.js';
 import type { LlamaCloudClient } from './upstream/client.js';
 
 export interface GatewayContext {
@@ -9,4 +11,8 @@ export interface GatewayContext {
   loaders: Loaders;
   /** The long-lived upstream client, for calls that must not be cached (mutations). */
   upstream: LlamaCloudClient;
+  /** Who is calling (anonymous when AUTH_MODE=none). */
+  viewer: Viewer;
+  /** The project and organization this gateway is pinned to, if any. */
+  tenant: Config['tenant'];
 }

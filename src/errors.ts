@@ -23,14 +23,39 @@ export const ERROR_CODES = [
   'UPSTREAM_TIMEOUT',
   /** LlamaCloud answered 2xx with something that is not the documented shape. */
   'UPSTREAM_BAD_RESPONSE',
+  /** No valid credentials (AUTH_MODE=jwt): missing, expired, wrong audience or issuer, bad signature. */
+  'UNAUTHENTICATED',
+  /** Authenticated, but not allowed: another tenant's project, or a missing scope. */
+  'FORBIDDEN',
+  /** This client sent too many requests; wait `retryAfterSeconds`. */
+  'RATE_LIMITED',
+  /** The operation would cost more than MAX_COST (lists count as many times as their limit). */
+  'COST_LIMIT_EXCEEDED',
+  /** Not a GraphQL request the server can read (Yoga: body, method or content type). */
+  'BAD_REQUEST',
+  /** The request body is larger than MAX_BODY_BYTES. */
+  'PAYLOAD_TOO_LARGE',
   /** A bug in the gateway; details are in its logs, never in the response. */
   'INTERNAL_SERVER_ERROR',
+  // Codes Yoga sets itself, listed so the set is complete.
+  /** The document is not valid GraphQL (also: over MAX_TOKENS). */
+  'GRAPHQL_PARSE_FAILED',
+  /** The document does not validate against the schema (also: over MAX_DEPTH, MAX_ALIASES, MAX_DIRECTIVES). */
+  'GRAPHQL_VALIDATION_FAILED',
+  /** A persisted-operation hash the manifest does not hold. */
+  'PERSISTED_QUERY_NOT_FOUND',
+  /** Only persisted operations may run (ALLOW_ARBITRARY_OPERATIONS=false). */
+  'PERSISTED_QUERY_ONLY',
 ] as const;
+
+export const KNOWN_ERROR_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Extensions beyond `code` that a GatewayError may carry. All are safe to show to a browser. */
 export interface GatewayErrorDetails {
+  /** HTTP status and headers for errors raised before execution (Yoga applies and strips these). */
+  http?: { status: number; headers?: Record<string, string> };
   /** The HTTP status LlamaCloud answered with, when there was one. */
   upstreamStatus?: number;
   /** Seconds the upstream asked us to wait, when it said. */

@@ -6,10 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from './logger.js';
+import type { Viewer } from './security/auth.js';
 import type { UpstreamCall } from './upstream/client.js';
 
 export interface RequestState {
   requestId: string;
+  /** Set once the caller is authenticated (before parsing). */
+  viewer?: Viewer;
   started: number;
   operationName?: string;
   upstream: UpstreamCall[];
@@ -67,6 +70,7 @@ export class RequestTracker {
             status: response.status,
             durationMs: Math.round((performance.now() - state.started) * 100) / 100,
             operationName: state.operationName,
+            subject: state.viewer?.subject ?? undefined,
             upstream: state.upstream.map((call) => ({ ...call, durationMs: Math.round(call.durationMs * 100) / 100 })),
             req: { headers },
           },

@@ -2,7 +2,7 @@
  * The HTTP server around the app, with a graceful stop: no new connections, requests in flight
  * finish, then the upstream pool closes.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from './app.js';
 
@@ -15,7 +15,10 @@ export interface RunningServer {
 }
 
 export async function listen(app: App, options: { host: string; port: number }): Promise<RunningServer> {
-  const server = createServer(app.yoga.requestListener);
+  const server = createServer((req, res) => {
+    if (rejectOversizedBody(req, res, app.maxBodyBytes)) return;
+    void app.yoga.requestListener(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -47,4 +50,33 @@ export async function listen(app: App, options: { host: string; port: number }):
       return closing;
     },
   };
+}
+
+const errorBody = (message: string, code: string) => JSON.stringify({ errors: [{ message, extensions: { code } }] });
+
+/**
+ * Enforces the body limit before Yoga reads anything: 413 when Content-Length is over `max`, and
+ * 411 for a body with no declared length (chunked), which could not be checked before reading it.
+ * GraphQL clients always declare the length of their JSON bodies. Returns true when answered here.
+ */
+function rejectOversizedBody(req: IncomingMessage, res: ServerResponse, max: number): boolean {
+  let status = 0;
+  let body = '';
+  if (Number(req.headers['content-length']) > max) {
+    status = 413;
+    body = errorBody(
+      `The request body is larger than ${max} bytes. Send a smaller request (or a trusted operation id).`,
+      'PAYLOAD_TOO_LARGE',
+    );
+  } else if (req.headers['transfer-encoding'] !== undefined && req.headers['content-length'] === undefined) {
+    status = 411;
+    body = errorBody('Send the request body with a Content-Length header.', 'BAD_REQUEST');
+  }
+  if (status === 0) return false;
+  res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+  res.end(body);
+  // Let a client still sending its body see the answer, but never read more than a moment of it.
+  req.resume();
+  setTimeout(() => req.socket.destroy(), 1000).unref();
+  return true;
 }

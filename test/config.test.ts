@@ -6,7 +6,20 @@ describe('configuration', () => {
   it('has documented defaults, and no key means demo mode', () => {
     const config = parseConfig({});
     expect(config).toEqual({
-      server: { host: '0.0.0.0', port: 4000 },
+      production: false,
+      server: { host: '0.0.0.0', port: 4000, corsOrigins: [], trustProxy: false },
+      auth: { mode: 'none' },
+      tenant: { projectId: null, organizationId: null },
+      limits: {
+        maxDepth: 10,
+        maxAliases: 15,
+        maxDirectives: 20,
+        maxTokens: 2000,
+        maxCost: 50_000,
+        maxBodyBytes: 100_000,
+        rateLimitPerMinute: 600,
+      },
+      persistedOperations: { file: null, allowArbitrary: true },
       upstream: {
         baseUrl: new URL('https://api.cloud.llamaindex.ai'),
         apiKey: null,
@@ -42,9 +55,54 @@ describe('configuration', () => {
       BREAKER_THRESHOLD: '3',
       BREAKER_COOLDOWN_MS: '2000',
       LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
+      TRUST_PROXY: 'true',
+      AUTH_MODE: 'jwt',
+      JWT_SECRET: 's'.repeat(32),
+      JWT_ISSUER: 'https://issuer.example.com/',
+      JWT_AUDIENCE: 'batch-gateway',
+      JWT_CANCEL_SCOPE: 'jobs:cancel',
+      LLAMA_CLOUD_PROJECT_ID: 'proj-1',
+      LLAMA_CLOUD_ORGANIZATION_ID: 'org-1',
+      MAX_DEPTH: '6',
+      MAX_ALIASES: '3',
+      MAX_DIRECTIVES: '4',
+      MAX_TOKENS: '500',
+      MAX_COST: '900',
+      MAX_BODY_BYTES: '2048',
+      RATE_LIMIT_PER_MINUTE: '0',
+      PERSISTED_OPERATIONS_FILE: 'ops.json',
+      ALLOW_ARBITRARY_OPERATIONS: 'false',
     });
     expect(config).toEqual({
-      server: { host: '127.0.0.1', port: 8080 },
+      production: true,
+      server: {
+        host: '127.0.0.1',
+        port: 8080,
+        corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
+        trustProxy: true,
+      },
+      auth: {
+        mode: 'jwt',
+        jwksUrl: null,
+        secret: 's'.repeat(32),
+        issuer: 'https://issuer.example.com/',
+        audience: 'batch-gateway',
+        algorithms: ['HS256'],
+        cancelScope: 'jobs:cancel',
+      },
+      tenant: { projectId: 'proj-1', organizationId: 'org-1' },
+      limits: {
+        maxDepth: 6,
+        maxAliases: 3,
+        maxDirectives: 4,
+        maxTokens: 500,
+        maxCost: 900,
+        maxBodyBytes: 2048,
+        rateLimitPerMinute: 0,
+      },
+      persistedOperations: { file: 'ops.json', allowArbitrary: false },
       upstream: {
         baseUrl: new URL('https://api.cloud.eu.llamaindex.ai'),
         apiKey: 'llx-abc',
@@ -86,6 +144,27 @@ describe('configuration', () => {
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace; got "loud".',
     ]);
     expect((error as ConfigError).message).not.toContain('llx-with');
+  });
+
+  it.each([
+    [
+      { NODE_ENV: 'production', LLAMA_CLOUD_API_KEY: 'k' },
+      'AUTH_MODE must be set when NODE_ENV=production: "jwt", or "none" to accept every caller on purpose.',
+    ],
+    [
+      { NODE_ENV: 'production', AUTH_MODE: 'none' },
+      'LLAMA_CLOUD_API_KEY is required when NODE_ENV=production (demo mode is for trying the gateway out).',
+    ],
+    [{ AUTH_MODE: 'jwt' }, 'AUTH_MODE=jwt needs exactly one of JWT_JWKS_URL (asymmetric keys) or JWT_SECRET (HS256).'],
+    [{ AUTH_MODE: 'jwt', JWT_SECRET: 'too-short' }, 'JWT_SECRET must be at least 32 characters long.'],
+    [{ AUTH_MODE: 'jwt', JWT_SECRET: 's'.repeat(32), JWT_ALGORITHMS: 'none' }, 'JWT_ALGORITHMS may hold only HS256'],
+    [
+      { ALLOW_ARBITRARY_OPERATIONS: 'false' },
+      'ALLOW_ARBITRARY_OPERATIONS=false needs PERSISTED_OPERATIONS_FILE: without a manifest nothing could run.',
+    ],
+    [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY must be true or false; got "maybe".'],
+  ])('refuses %j', (env: Record<string, string>, problem: string) => {
+    expect(() => parseConfig(env)).toThrow(problem);
   });
 
   it.each([

@@ -9,7 +9,9 @@ describe('the HTTP server', () => {
     await using gateway = await startGateway({ upstreamUrl: upstream.url });
 
     const query = encodeURIComponent('query Jobs { batchJobs(limit: 2) { nodes { id } } }');
-    const res = await gateway.fetch(`/graphql?query=${query}`, { headers: { accept: 'application/json' } });
+    const res = await gateway.fetch(`/graphql?query=${query}`, {
+      headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' },
+    });
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ data: { batchJobs: { nodes: [{ id: 'bjb-0000' }, { id: 'bjb-0001' }] } } });

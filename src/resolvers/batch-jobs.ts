@@ -2,17 +2,20 @@
  * Query.batchJobs: validates the arguments, then asks the per-request list loader (so aliases
  * asking for the same page share one upstream call) and presents the page as a connection.
  */
-import { badUserInput } from '../errors.js';
+import type { GatewayContext } from '../context.js';
+import { badUserInput, GatewayError } from '../errors.js';
 import type { BatchJobFilter, QueryResolvers } from '../generated/resolvers-types.js';
 import { toConnection } from '../pagination.js';
 import type { ListBatchJobsParams } from '../upstream/client.js';
 
 export const MAX_LIMIT = 1000;
 
-export const batchJobs: NonNullable<QueryResolvers['batchJobs']> = async (_parent, args, { loaders }) => {
+export const batchJobs: NonNullable<QueryResolvers['batchJobs']> = async (_parent, args, { loaders, tenant }) => {
   const limit = checkLimit(args.limit);
   const offset = checkOffset(args.offset);
-  const params: ListBatchJobsParams = { ...filterParams(args.filter), limit, offset };
+  const filter = filterParams(args.filter);
+  checkTenant(filter, tenant);
+  const params: ListBatchJobsParams = { ...filter, limit, offset };
   const page = await loaders.batchJobList.load(params);
   return toConnection({
     items: page.items,
@@ -27,6 +30,22 @@ export const batchJob: NonNullable<QueryResolvers['batchJob']> = (_parent, { id 
   if (id.trim() === '') throw badUserInput('id', id, 'give the id of a batch job, such as "bjb-…"');
   return loaders.batchJob.load(id);
 };
+
+/** A gateway pinned to a project or organization serves no other: no upstream call is made. */
+export function checkTenant(filter: ListBatchJobsParams, tenant: GatewayContext['tenant']): void {
+  const pins = [
+    ['projectId', filter.projectId, tenant.projectId],
+    ['organizationId', filter.organizationId, tenant.organizationId],
+  ] as const;
+  for (const [name, given, pinned] of pins) {
+    if (pinned !== null && given !== undefined && given !== pinned) {
+      throw new GatewayError(
+        'FORBIDDEN',
+        `This gateway serves one ${name === 'projectId' ? 'project' : 'organization'} only; filter.${name} ${JSON.stringify(given)} is not it. Leave filter.${name} out.`,
+      );
+    }
+  }
+}
 
 export function checkLimit(limit: number | null | undefined): number {
   if (typeof limit !== 'number' || limit < 1 || limit > MAX_LIMIT) {

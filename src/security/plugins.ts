@@ -1,0 +1,191 @@
+/**
+ * The Yoga plugins that decide who may ask, what and how much: authentication and per-client rate
+ * limits (before any parsing), operation limits (graphql-armor and a limit-aware cost), trusted
+ * documents, introspection and browser protections, and the closed set of error codes.
+ */
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { EnvelopArmor } from '@escape.tech/graphql-armor';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
+import { GraphQLError, type DocumentNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Config } from '../config.js';
+import { GatewayError, KNOWN_ERROR_CODES } from '../errors.js';
+import type { RequestTracker } from '../request-log.js';
+import { createAuthenticator } from './auth.js';
+import { operationCost } from './cost.js';
+import { TokenBucketLimiter } from './rate-limit.js';
+
+/** Browsers must send this header on requests that are not CORS-preflighted (GET, form posts). */
+export const CSRF_HEADER = 'x-graphql-yoga-csrf';
+
+export function securityPlugins(config: Config, tracker: RequestTracker): Plugin[] {
+  const plugins: Plugin[] = [useCallerChecks(config, tracker), useCSRFPrevention({ requestHeaders: [CSRF_HEADER] })];
+  const persisted = config.persistedOperations;
+  if (persisted.file !== null) plugins.push(useTrustedDocuments(persisted.file, persisted.allowArbitrary));
+  const armor = new EnvelopArmor({
+    maxDepth: { n: config.limits.maxDepth },
+    maxAliases: { n: config.limits.maxAliases },
+    maxDirectives: { n: config.limits.maxDirectives },
+    maxTokens: { n: config.limits.maxTokens },
+    // Armor's cost ignores arguments; useCostLimit below scales lists by their limit.
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: config.production },
+  });
+  // Armor speaks plain envelop plugins; Yoga runs them as they are.
+  plugins.push(...(armor.protect().plugins as Plugin[]), useCostLimit(config.limits.maxCost));
+  if (config.production) plugins.push(useDisableIntrospection());
+  plugins.push(useSecurityHeaders(), useClosedErrorCodes());
+  return plugins;
+}
+
+/** Authentication, then the caller's rate limit: both before the request is parsed or executed. */
+function useCallerChecks(config: Config, tracker: RequestTracker): Plugin {
+  const authenticate = createAuthenticator(config.auth);
+  const limiter =
+    config.limits.rateLimitPerMinute > 0 ? new TokenBucketLimiter(config.limits.rateLimitPerMinute) : null;
+  return {
+    async onParams({ request, context }) {
+      const viewer = await authenticate(request);
+      tracker.state(request).viewer = viewer;
+      if (!limiter) return;
+      const client = viewer.subject
+        ? `sub:${viewer.subject}`
+        : `ip:${clientAddress(request, context, config.server.trustProxy)}`;
+      const waitSeconds = limiter.take(client);
+      if (waitSeconds > 0) {
+        throw new GatewayError(
+          'RATE_LIMITED',
+          `Too many requests from this client: at most ${config.limits.rateLimitPerMinute} a minute. Retry after ${waitSeconds} seconds.`,
+          {
+            retryAfterSeconds: waitSeconds,
+            http: { status: 429, headers: { 'retry-after': String(waitSeconds) } },
+          },
+        );
+      }
+    },
+  };
+}
+
+function clientAddress(request: Request, serverContext: unknown, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  const req = (serverContext as { req?: IncomingMessage } | undefined)?.req;
+  return req?.socket.remoteAddress ?? 'unknown';
+}
+
+/** Rejects operations whose limit-aware cost is over MAX_COST, before any resolver runs. */
+function useCostLimit(maxCost: number): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const { document, operationName, variableValues } = args as {
+        document: DocumentNode;
+        operationName?: string | null;
+        variableValues?: Record<string, unknown> | null;
+      };
+      const cost = operationCost(document, operationName, variableValues);
+      if (cost > maxCost) {
+        setResultAndStopExecution({
+          errors: [
+            new GatewayError(
+              'COST_LIMIT_EXCEEDED',
+              `This operation would cost ${cost}, over the limit of ${maxCost}. Ask for fewer fields, smaller limits or fewer aliases.`,
+            ),
+          ],
+        });
+      }
+    },
+  };
+}
+
+/** Trusted documents: a manifest of hash → operation; optionally nothing else runs. */
+function useTrustedDocuments(file: string, allowArbitrary: boolean): Plugin {
+  const manifest = loadManifest(file);
+  const error = (code: string, message: string, status: number) => () =>
+    new GraphQLError(message, { extensions: { code, http: { status } } });
+  return usePersistedOperations({
+    allowArbitraryOperations: allowArbitrary,
+    extractPersistedOperationId: (params) => {
+      const body = params as { extensions?: { persistedQuery?: { sha256Hash?: unknown } }; documentId?: unknown };
+      const hash = body.extensions?.persistedQuery?.sha256Hash ?? body.documentId;
+      return typeof hash === 'string' ? hash.replace(/^sha256:/, '') : null;
+    },
+    getPersistedOperation: (hash) => manifest.get(hash) ?? null,
+    customErrors: {
+      notFound: error(
+        'PERSISTED_QUERY_NOT_FOUND',
+        "This operation is not in the gateway's list of trusted operations. Regenerate the client's operations and the manifest together.",
+        400,
+      ),
+      keyNotFound: error(
+        'BAD_REQUEST',
+        'Send a query, or a trusted operation id in extensions.persistedQuery.sha256Hash.',
+        400,
+      ),
+      persistedQueryOnly: error(
+        'PERSISTED_QUERY_ONLY',
+        'This gateway runs trusted operations only: send extensions.persistedQuery.sha256Hash instead of the query text.',
+        400,
+      ),
+    },
+  });
+}
+
+/** Reads a `{ "<sha256>": "<operation>" }` manifest (the client preset's persisted-documents.json). */
+export function loadManifest(file: string): Map<string, string> {
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`${file} must be a JSON object of hash → operation`);
+  }
+  const manifest = new Map<string, string>();
+  for (const [hash, operation] of Object.entries(parsed)) {
+    if (typeof operation === 'string') manifest.set(hash.replace(/^sha256:/, ''), operation);
+  }
+  return manifest;
+}
+
+const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
+  ['x-content-type-options', 'nosniff'],
+  ['referrer-policy', 'no-referrer'],
+  ['x-frame-options', 'DENY'],
+  ['cross-origin-opener-policy', 'same-origin'],
+  ['strict-transport-security', 'max-age=31536000; includeSubDomains'],
+  ['permissions-policy', 'camera=(), microphone=(), geolocation=()'],
+];
+
+/** The usual security headers on every response; a locked-down CSP on everything but pages. */
+function useSecurityHeaders(): Plugin {
+  return {
+    onResponse({ response }) {
+      for (const [name, value] of SECURITY_HEADERS) response.headers.set(name, value);
+      if (!response.headers.get('content-type')?.includes('text/html')) {
+        response.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+      }
+    },
+  };
+}
+
+/**
+ * Every error a client sees carries a code from the closed set: errors Yoga raises without one
+ * (an unreadable body, a wrong method) become BAD_REQUEST, and an unknown code is masked.
+ */
+function useClosedErrorCodes(): Plugin {
+  return {
+    onResultProcess({ result }) {
+      for (const item of Array.isArray(result) ? result : [result]) {
+        const errors = (item as { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }).errors ?? [];
+        for (const error of errors) {
+          if (typeof error !== 'object' || !error.extensions) continue;
+          const code = error.extensions.code;
+          if (code === undefined) error.extensions.code = 'BAD_REQUEST';
+          else if (typeof code !== 'string' || !KNOWN_ERROR_CODES.has(code))
+            error.extensions.code = 'INTERNAL_SERVER_ERROR';
+        }
+      }
+    },
+  };
+}
