@@ -6,10 +6,12 @@
 import { Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
 
 /** Fields whose children repeat per item, and the argument that says how many items. */
-const LIST_FIELDS: Readonly<Record<string, { argument: string; fallback: number }>> = {
-  batchJobs: { argument: 'limit', fallback: 20 },
-  items: { argument: 'limit', fallback: 20 },
-  _entities: { argument: 'representations', fallback: 1 },
+// `max` is what the field's own validation allows: a larger limit is refused by the resolver with a
+// BAD_USER_INPUT error that says what to change, so the cost does not count past it.
+const LIST_FIELDS: Readonly<Record<string, { argument: string; fallback: number; max: number }>> = {
+  batchJobs: { argument: 'limit', fallback: 20, max: 1000 },
+  items: { argument: 'limit', fallback: 20, max: 1000 },
+  _entities: { argument: 'representations', fallback: 1, max: Number.MAX_SAFE_INTEGER },
 };
 
 export function operationCost(
@@ -34,7 +36,7 @@ export function operationCost(
         if (!selection.selectionSet) continue;
         const list = LIST_FIELDS[selection.name.value];
         const argument = list && selection.arguments?.find((a) => a.name.value === list.argument);
-        const size = list ? sizeOf(argument?.value, variables, list.fallback) : 1;
+        const size = list ? Math.min(list.max, sizeOf(argument?.value, variables, list.fallback)) : 1;
         cost += count(selection.selectionSet, multiplier * size, visiting);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         cost += count(selection.selectionSet, multiplier, visiting);

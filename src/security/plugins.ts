@@ -25,11 +25,15 @@ export function securityPlugins(config: Config, tracker: RequestTracker): Plugin
   const plugins: Plugin[] = [useCallerChecks(config, tracker), useCSRFPrevention({ requestHeaders: [CSRF_HEADER] })];
   const persisted = config.persistedOperations;
   if (persisted.file !== null) plugins.push(useTrustedDocuments(persisted.file, persisted.allowArbitrary));
+  // Armor's errors carry no code: they are validation errors (the token limit: a parse error).
+  const coded = (code: string) => ({
+    onReject: [(_context: unknown, error: GraphQLError) => void Object.assign(error.extensions, { code })],
+  });
   const armor = new EnvelopArmor({
-    maxDepth: { n: config.limits.maxDepth },
-    maxAliases: { n: config.limits.maxAliases },
-    maxDirectives: { n: config.limits.maxDirectives },
-    maxTokens: { n: config.limits.maxTokens },
+    maxDepth: { n: config.limits.maxDepth, ...coded('GRAPHQL_VALIDATION_FAILED') },
+    maxAliases: { n: config.limits.maxAliases, ...coded('GRAPHQL_VALIDATION_FAILED') },
+    maxDirectives: { n: config.limits.maxDirectives, ...coded('GRAPHQL_VALIDATION_FAILED') },
+    maxTokens: { n: config.limits.maxTokens, ...coded('GRAPHQL_PARSE_FAILED') },
     // Armor's cost ignores arguments; useCostLimit below scales lists by their limit.
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: config.production },
@@ -37,7 +41,7 @@ export function securityPlugins(config: Config, tracker: RequestTracker): Plugin
   // Armor speaks plain envelop plugins; Yoga runs them as they are.
   plugins.push(...(armor.protect().plugins as Plugin[]), useCostLimit(config.limits.maxCost));
   if (config.production) plugins.push(useDisableIntrospection());
-  plugins.push(useSecurityHeaders(), useClosedErrorCodes());
+  plugins.push(useSecurityHeaders(), useClosedErrorCodes(config.production));
   return plugins;
 }
 
@@ -169,11 +173,15 @@ function useSecurityHeaders(): Plugin {
   };
 }
 
+/** The extensions a client may see in production; Yoga's `originalError` and the like are dropped. */
+const PUBLIC_EXTENSIONS = new Set(['code', 'upstreamStatus', 'retryAfterSeconds', 'argument', 'http']);
+
 /**
  * Every error a client sees carries a code from the closed set: errors Yoga raises without one
- * (an unreadable body, a wrong method) become BAD_REQUEST, and an unknown code is masked.
+ * (an unreadable body, a wrong method) become BAD_REQUEST, and an unknown code is masked. In
+ * production, extensions beyond the documented ones are removed.
  */
-function useClosedErrorCodes(): Plugin {
+function useClosedErrorCodes(production: boolean): Plugin {
   return {
     onResultProcess({ result }) {
       for (const item of Array.isArray(result) ? result : [result]) {
@@ -184,6 +192,14 @@ function useClosedErrorCodes(): Plugin {
           if (code === undefined) error.extensions.code = 'BAD_REQUEST';
           else if (typeof code !== 'string' || !KNOWN_ERROR_CODES.has(code))
             error.extensions.code = 'INTERNAL_SERVER_ERROR';
+          if (production) {
+            for (const key of Object.keys(error.extensions)) {
+              if (!PUBLIC_EXTENSIONS.has(key)) Reflect.deleteProperty(error.extensions, key);
+            }
+            // Yoga picks a request error's 4xx status from its originalError; keep that status.
+            const http = error.extensions.http;
+            if (typeof http === 'object' && http !== null) error.extensions.http = { ...http, spec: false };
+          }
         }
       }
     },
