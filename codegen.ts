@@ -19,6 +19,7 @@ const config: CodegenConfig = {
         // A resolver's parent is the upstream's validated snake_case shape.
         mappers: {
           BatchJob: '../upstream/wire.js#BatchJobModel',
+          BatchJobItem: '../upstream/wire.js#BatchJobItemWire',
         },
         // GraphQL enums carry the upstream's lowercase wire values internally.
         // GraphQL enums carry the upstream's lowercase wire values internally. (Pointing at the wire
@@ -26,6 +27,7 @@ const config: CodegenConfig = {
         enumValues: {
           BatchJobType: '../upstream/wire.js#BatchJobTypeWire',
           BatchJobStatus: '../upstream/wire.js#BatchJobStatusWire',
+          BatchJobItemStatus: '../upstream/wire.js#BatchJobItemStatusWire',
         },
       },
     },

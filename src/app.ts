@@ -16,7 +16,8 @@ import { RequestTracker } from './request-log.js';
 import { buildSchema } from './schema.js';
 import { ANONYMOUS } from './security/auth.js';
 import { CSRF_HEADER, securityPlugins } from './security/plugins.js';
-import { LlamaCloudClient } from './upstream/client.js';
+import { LiveJobs } from './live-jobs.js';
+import { LlamaCloudClient, type UpstreamCall } from './upstream/client.js';
 
 function pinnedQuery(tenant: Config['tenant']): Record<string, string> {
   const query: Record<string, string> = {};
@@ -39,6 +40,7 @@ export interface App {
   /** Largest request body accepted, enforced by the HTTP server (413 beyond it). */
   maxBodyBytes: number;
   metrics: GatewayMetrics;
+  live: LiveJobs;
   /** Marks the app as stopping: /ready answers 503 from now on. */
   beginShutdown(): void;
   /** Releases long-lived resources (the upstream pool). Call after the HTTP server has drained. */
@@ -62,6 +64,11 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
       { metrics },
     );
   const tracker = new RequestTracker();
+  const live = new LiveJobs(client, {
+    intervalMs: config.live.pollIntervalMs,
+    pollDeadlineMs: config.requestDeadlineMs,
+    logger,
+  });
   const yogaLogger = logger.child({ component: 'yoga' });
   let shuttingDown = false;
 
@@ -83,19 +90,19 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
     batching: false,
     context: ({ request }) => {
       const state = tracker.state(request);
+      const callOptions = {
+        signal: request.signal,
+        deadline: Date.now() + config.requestDeadlineMs,
+        onCall: (call: UpstreamCall) => state.upstream.push(call),
+      };
       return {
         upstream: client,
         viewer: state.viewer ?? ANONYMOUS,
         tenant: config.tenant,
-        loaders: createLoaders(
-          client,
-          {
-            signal: request.signal,
-            deadline: Date.now() + config.requestDeadlineMs,
-            onCall: (call) => state.upstream.push(call),
-          },
-          { maxConcurrency: config.upstream.maxConcurrency },
-        ),
+        cancelGrant: config.auth.mode === 'jwt' ? config.auth.cancelScope : null,
+        callOptions,
+        live,
+        loaders: createLoaders(client, callOptions, { maxConcurrency: config.upstream.maxConcurrency }),
       };
     },
     maskedErrors: {
@@ -153,8 +160,11 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
     yoga,
     maxBodyBytes: config.limits.maxBodyBytes,
     metrics,
+    live,
     beginShutdown: () => {
       shuttingDown = true;
+      // Subscription streams would hold the server open: end them so clients reconnect elsewhere.
+      live.close();
     },
     close: () => client.close(),
   };

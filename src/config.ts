@@ -68,6 +68,12 @@ export interface Config {
     /** Identical GETs within this many ms are served from memory; 0 turns the cache off. */
     cacheTtlMs: number;
   };
+  live: {
+    /** How often a watched job is polled, however many subscribers watch it. */
+    pollIntervalMs: number;
+  };
+  /** Serve the dashboard at / (always outside production; in production only when true). */
+  dashboard: boolean;
   /** The overall budget of one GraphQL request; upstream timeouts and retries stay within it. */
   requestDeadlineMs: number;
   breaker: {
@@ -159,6 +165,8 @@ export function parseConfig(env: Env): Config {
       cacheTtlMs: read.integer('UPSTREAM_CACHE_TTL_MS', 0, 0, 3_600_000),
     },
     requestDeadlineMs: read.integer('REQUEST_DEADLINE_MS', 15_000, 1, 600_000),
+    live: { pollIntervalMs: read.integer('LIVE_POLL_INTERVAL_MS', 2000, 50, 3_600_000) },
+    dashboard: read.boolean('DASHBOARD', !production),
     breaker: {
       threshold: read.integer('BREAKER_THRESHOLD', 5, 1, 1000),
       cooldownMs: read.integer('BREAKER_COOLDOWN_MS', 10_000, 1, 3_600_000),

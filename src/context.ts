@@ -4,7 +4,8 @@
 import type { Config } from './config.js';
 import type { Loaders } from './loaders.js';
 import type { Viewer } from './security/auth.js';
-import type { LlamaCloudClient } from './upstream/client.js';
+import type { LiveJobs } from './live-jobs.js';
+import type { CallOptions, LlamaCloudClient } from './upstream/client.js';
 
 export interface GatewayContext {
   /** Per-request loaders; use them rather than the client so calls are deduplicated. */
@@ -15,4 +16,10 @@ export interface GatewayContext {
   viewer: Viewer;
   /** The project and organization this gateway is pinned to, if any. */
   tenant: Config['tenant'];
+  /** The scope or role needed to cancel jobs; null when authentication is off. */
+  cancelGrant: string | null;
+  /** This request's deadline, cancellation and logging, for direct client calls. */
+  callOptions: CallOptions;
+  /** Shared job pollers for subscriptions. */
+  live: LiveJobs;
 }

@@ -4,15 +4,21 @@
  */
 import DataLoader from 'dataloader';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { CallOptions, ListBatchJobsParams, LlamaCloudClient } from './upstream/client.js';
+import type { CallOptions, ListBatchJobItemsParams, ListBatchJobsParams, LlamaCloudClient } from './upstream/client.js';
 import { listBatchJobsQuery } from './upstream/client.js';
-import type { BatchJobListWire, BatchJobModel } from './upstream/wire.js';
+import type { BatchJobItemListWire, BatchJobListWire, BatchJobModel } from './upstream/wire.js';
 
 export interface Loaders {
   /** One upstream list call per distinct parameter set within a request (aliases share it). */
   batchJobList: DataLoader<ListBatchJobsParams, BatchJobListWire, string>;
   /** Jobs by id: null for an unknown id; an Error for that id alone when its call failed. */
   batchJob: DataLoader<string, BatchJobModel | null>;
+  /** Pages of a job's items; one upstream call per distinct job and parameters. */
+  batchJobItems: DataLoader<ItemsKey, BatchJobItemListWire, string>;
+}
+
+export interface ItemsKey extends ListBatchJobItemsParams {
+  jobId: string;
 }
 
 export interface LoaderOptions {
@@ -68,7 +74,15 @@ export function createLoaders(client: LlamaCloudClient, callOptions: CallOptions
     { batchScheduleFn: (callback) => setImmediate(callback) },
   );
 
-  return { batchJobList, batchJob };
+  const batchJobItems = new DataLoader<ItemsKey, BatchJobItemListWire, string>(
+    (keys) =>
+      Promise.all(
+        keys.map(({ jobId, ...params }) => client.listBatchJobItems(jobId, params, callOptions).catch(toError)),
+      ),
+    { cacheKeyFn: ({ jobId, status, limit: size, offset }) => JSON.stringify([jobId, status, size, offset]) },
+  );
+
+  return { batchJobList, batchJob, batchJobItems };
 }
 
 function toError(error: unknown): Error {

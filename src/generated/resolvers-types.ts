@@ -1,13 +1,14 @@
 import type { BatchJobTypeWire as BatchJobType } from '../upstream/wire.js';
 import type { BatchJobStatusWire as BatchJobStatus } from '../upstream/wire.js';
+import type { BatchJobItemStatusWire as BatchJobItemStatus } from '../upstream/wire.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { BatchJobModel } from '../upstream/wire.js';
+import type { BatchJobModel, BatchJobItemWire } from '../upstream/wire.js';
 import type { GatewayContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
-export type EnumResolverSignature<T, AllowedValues = any> = { [key in keyof T]?: AllowedValues };
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+export type EnumResolverSignature<T, AllowedValues = any> = { [key in keyof T]?: AllowedValues };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -44,6 +45,8 @@ export type BatchJob = {
   failedItems: Maybe<Scalars['Int']['output']>;
   /** The job's id, for example `bjb-…`. Opaque: do not parse it. */
   id: Scalars['ID']['output'];
+  /** The job's items (one per file), one page at a time. */
+  items: BatchJobItemConnection;
   /** LlamaCloud's internal job-record id, for support requests. */
   jobRecordId: Maybe<Scalars['ID']['output']>;
   /** What the job does with each file. */
@@ -70,6 +73,17 @@ export type BatchJob = {
   updatedAt: Maybe<Scalars['DateTime']['output']>;
   /** LlamaCloud's internal workflow id, for support requests. */
   workflowId: Maybe<Scalars['ID']['output']>;
+};
+
+
+/**
+ * A batch-processing job: one parse, extract or classify run over the files of a directory.
+ * A federation entity keyed by `id`: other subgraphs may reference jobs by id alone.
+ */
+export type BatchJobItemsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<BatchJobItemStatus>;
 };
 
 /** A page of batch jobs. */
@@ -108,9 +122,70 @@ export type BatchJobFilter = {
   status?: InputMaybe<BatchJobStatus>;
 };
 
+/** One item (a file) of a batch job. */
+export type BatchJobItem = {
+  __typename?: 'BatchJobItem';
+  /** When processing of the item ended. */
+  completedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The time LlamaCloud considers the item's record effective from. */
+  effectiveAt: Maybe<Scalars['DateTime']['output']>;
+  /** Why processing failed, as LlamaCloud wrote it (escape it before display). */
+  errorMessage: Maybe<Scalars['String']['output']>;
+  /** The item's id. Opaque. */
+  id: Scalars['ID']['output'];
+  /** The file's name. */
+  name: Scalars['String']['output'];
+  /** Why the item was skipped. */
+  skipReason: Maybe<Scalars['String']['output']>;
+  /** When processing of the item started. */
+  startedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Where the item is. */
+  status: BatchJobItemStatus;
+};
+
+/** A page of a job's items. */
+export type BatchJobItemConnection = {
+  __typename?: 'BatchJobItemConnection';
+  /** The items of this page with their cursors. */
+  edges: Array<BatchJobItemEdge>;
+  /** The items of this page, without cursors. */
+  nodes: Array<BatchJobItem>;
+  /** Where this page sits in the whole list. */
+  pageInfo: PageInfo;
+  /** How many items match in all; null when LlamaCloud did not say. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+/** One item in a `BatchJobItemConnection`, with its cursor. */
+export type BatchJobItemEdge = {
+  __typename?: 'BatchJobItemEdge';
+  /** An opaque cursor for this edge's position. Do not parse it. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: BatchJobItem;
+};
+
+export { BatchJobItemStatus };
+
 export { BatchJobStatus };
 
 export { BatchJobType };
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Asks LlamaCloud to cancel a job and returns the job as it stands afterwards. Never retried. A job
+   * that already finished gives UPSTREAM_REJECTED with LlamaCloud's reason. With AUTH_MODE=jwt the
+   * caller needs the cancel scope (JWT_CANCEL_SCOPE).
+   */
+  cancelBatchJob: BatchJob;
+};
+
+
+export type MutationCancelBatchJobArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
 
 /** Where a page sits in the whole list (Relay connection spec). Shareable: other subgraphs define it too. */
 export type PageInfo = {
@@ -143,9 +218,25 @@ export type QueryBatchJobArgs = {
 
 
 export type QueryBatchJobsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<BatchJobFilter>;
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * The job each time it changes (status, counters, progress), starting with how it is now; over
+   * Server-Sent Events. The stream completes after a terminal status (COMPLETED, FAILED, CANCELLED).
+   * Upstream errors arrive as coded errors without ending the stream.
+   */
+  batchJobUpdated: BatchJob;
+};
+
+
+export type SubscriptionBatchJobUpdatedArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -250,12 +341,18 @@ export type ResolversTypes = {
   BatchJobConnection: ResolverTypeWrapper<Omit<BatchJobConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['BatchJobEdge']>, nodes: Array<ResolversTypes['BatchJob']> }>;
   BatchJobEdge: ResolverTypeWrapper<Omit<BatchJobEdge, 'node'> & { node: ResolversTypes['BatchJob'] }>;
   BatchJobFilter: BatchJobFilter;
+  BatchJobItem: ResolverTypeWrapper<BatchJobItemWire>;
+  BatchJobItemConnection: ResolverTypeWrapper<Omit<BatchJobItemConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['BatchJobItemEdge']>, nodes: Array<ResolversTypes['BatchJobItem']> }>;
+  BatchJobItemEdge: ResolverTypeWrapper<Omit<BatchJobItemEdge, 'node'> & { node: ResolversTypes['BatchJobItem'] }>;
+  BatchJobItemStatus: BatchJobItemStatus;
   BatchJobStatus: BatchJobStatus;
   BatchJobType: BatchJobType;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -268,10 +365,15 @@ export type ResolversParentTypes = {
   BatchJobConnection: Omit<BatchJobConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['BatchJobEdge']>, nodes: Array<ResolversParentTypes['BatchJob']> };
   BatchJobEdge: Omit<BatchJobEdge, 'node'> & { node: ResolversParentTypes['BatchJob'] };
   BatchJobFilter: BatchJobFilter;
+  BatchJobItem: BatchJobItemWire;
+  BatchJobItemConnection: Omit<BatchJobItemConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['BatchJobItemEdge']>, nodes: Array<ResolversParentTypes['BatchJobItem']> };
+  BatchJobItemEdge: Omit<BatchJobItemEdge, 'node'> & { node: ResolversParentTypes['BatchJobItem'] };
   DateTime: Scalars['DateTime']['output'];
+  Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
+  Subscription: Record<PropertyKey, never>;
 };
 
 export type BatchJobResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['BatchJob'] = ResolversParentTypes['BatchJob'], FederationReferenceType extends FederationReferenceTypes['BatchJob'] = FederationReferenceTypes['BatchJob']> = {
@@ -283,6 +385,7 @@ export type BatchJobResolvers<ContextType = GatewayContext, ParentType extends R
   errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   failedItems?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  items?: Resolver<ResolversTypes['BatchJobItemConnection'], ParentType, ContextType, RequireFields<BatchJobItemsArgs, 'limit' | 'offset'>>;
   jobRecordId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   jobType?: Resolver<ResolversTypes['BatchJobType'], ParentType, ContextType>;
   processedItems?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -308,6 +411,31 @@ export type BatchJobEdgeResolvers<ContextType = GatewayContext, ParentType exten
   node?: Resolver<ResolversTypes['BatchJob'], ParentType, ContextType>;
 };
 
+export type BatchJobItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['BatchJobItem'] = ResolversParentTypes['BatchJobItem']> = {
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  effectiveAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  skipReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['BatchJobItemStatus'], ParentType, ContextType>;
+};
+
+export type BatchJobItemConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['BatchJobItemConnection'] = ResolversParentTypes['BatchJobItemConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['BatchJobItemEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['BatchJobItem']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type BatchJobItemEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['BatchJobItemEdge'] = ResolversParentTypes['BatchJobItemEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['BatchJobItem'], ParentType, ContextType>;
+};
+
+export type BatchJobItemStatusResolvers = EnumResolverSignature<{ CANCELLED?: any, COMPLETED?: any, FAILED?: any, PENDING?: any, PROCESSING?: any, SKIPPED?: any }, ResolversTypes['BatchJobItemStatus']>;
+
 export type BatchJobStatusResolvers = EnumResolverSignature<{ CANCELLED?: any, COMPLETED?: any, DISPATCHED?: any, FAILED?: any, PENDING?: any, RUNNING?: any }, ResolversTypes['BatchJobStatus']>;
 
 export type BatchJobTypeResolvers = EnumResolverSignature<{ CLASSIFY?: any, EXTRACT?: any, PARSE?: any }, ResolversTypes['BatchJobType']>;
@@ -315,6 +443,10 @@ export type BatchJobTypeResolvers = EnumResolverSignature<{ CLASSIFY?: any, EXTR
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  cancelBatchJob?: Resolver<ResolversTypes['BatchJob'], ParentType, ContextType, RequireFields<MutationCancelBatchJobArgs, 'id'>>;
+};
 
 export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -328,14 +460,24 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   batchJobs?: Resolver<ResolversTypes['BatchJobConnection'], ParentType, ContextType, RequireFields<QueryBatchJobsArgs, 'limit' | 'offset'>>;
 };
 
+export type SubscriptionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  batchJobUpdated?: SubscriptionResolver<ResolversTypes['BatchJob'], "batchJobUpdated", ParentType, ContextType, RequireFields<SubscriptionBatchJobUpdatedArgs, 'id'>>;
+};
+
 export type Resolvers<ContextType = GatewayContext> = {
   BatchJob?: BatchJobResolvers<ContextType>;
   BatchJobConnection?: BatchJobConnectionResolvers<ContextType>;
   BatchJobEdge?: BatchJobEdgeResolvers<ContextType>;
+  BatchJobItem?: BatchJobItemResolvers<ContextType>;
+  BatchJobItemConnection?: BatchJobItemConnectionResolvers<ContextType>;
+  BatchJobItemEdge?: BatchJobItemEdgeResolvers<ContextType>;
+  BatchJobItemStatus?: BatchJobItemStatusResolvers;
   BatchJobStatus?: BatchJobStatusResolvers;
   BatchJobType?: BatchJobTypeResolvers;
   DateTime?: GraphQLScalarType;
+  Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
 };
 

@@ -4,15 +4,15 @@
  */
 import type { GatewayContext } from '../context.js';
 import { badUserInput, GatewayError } from '../errors.js';
-import type { BatchJobFilter, QueryResolvers } from '../generated/resolvers-types.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { BatchJobFilter, QueryBatchJobsArgs, QueryResolvers } from '../generated/resolvers-types.js';
 import { toConnection } from '../pagination.js';
 import type { ListBatchJobsParams } from '../upstream/client.js';
+import { checkLimit, checkOffset, offsetAfter } from './arguments.js';
 
-export const MAX_LIMIT = 1000;
-
-export const batchJobs: NonNullable<QueryResolvers['batchJobs']> = async (_parent, args, { loaders, tenant }) => {
+export const batchJobs: NonNullable<QueryResolvers['batchJobs']> = async (_parent, args, { loaders, tenant }, info) => {
   const limit = checkLimit(args.limit);
-  const offset = checkOffset(args.offset);
+  const offset = pageStart(args, info);
   const filter = filterParams(args.filter);
   checkTenant(filter, tenant);
   const params: ListBatchJobsParams = { ...filter, limit, offset };
@@ -31,6 +31,23 @@ export const batchJob: NonNullable<QueryResolvers['batchJob']> = (_parent, { id 
   return loaders.batchJob.load(id);
 };
 
+/**
+ * Where the page starts: after the `after` cursor, or at `offset`. `offset` has a default, so only
+ * an offset written in the query (or passed as a variable) counts as given alongside `after`.
+ */
+function pageStart(args: QueryBatchJobsArgs, info: GraphQLResolveInfo): number {
+  if (args.after === undefined || args.after === null) return checkOffset(args.offset);
+  const offsetGiven = info.fieldNodes.some((node) => node.arguments?.some((a) => a.name.value === 'offset'));
+  if (offsetGiven) {
+    throw new GatewayError(
+      'BAD_USER_INPUT',
+      'Give either "after" (a cursor) or "offset", not both.',
+      { argument: 'after' },
+    );
+  }
+  return offsetAfter(args.after);
+}
+
 /** A gateway pinned to a project or organization serves no other: no upstream call is made. */
 export function checkTenant(filter: ListBatchJobsParams, tenant: GatewayContext['tenant']): void {
   const pins = [
@@ -45,20 +62,6 @@ export function checkTenant(filter: ListBatchJobsParams, tenant: GatewayContext[
       );
     }
   }
-}
-
-export function checkLimit(limit: number | null | undefined): number {
-  if (typeof limit !== 'number' || limit < 1 || limit > MAX_LIMIT) {
-    throw badUserInput('limit', limit ?? null, `give a whole number from 1 to ${MAX_LIMIT}`);
-  }
-  return limit;
-}
-
-export function checkOffset(offset: number | null | undefined): number {
-  if (typeof offset !== 'number' || offset < 0) {
-    throw badUserInput('offset', offset ?? null, 'give a whole number of 0 or more');
-  }
-  return offset;
 }
 
 /** Filter fields as upstream parameters; fields not given (or null) are left out. */

@@ -15,6 +15,9 @@ import {
   batchJobListSchema,
   batchJobWithProgressSchema,
   cancelAnswerSchema,
+  batchJobItemListSchema,
+  type BatchJobItemListWire,
+  type BatchJobItemStatusWire,
   type BatchJobListWire,
   type BatchJobStatusWire,
   type BatchJobTypeWire,
@@ -60,6 +63,18 @@ export interface CallOptions {
   deadline?: number;
   /** Told about every upstream exchange made for this call. */
   onCall?: (call: UpstreamCall) => void;
+  /**
+   * Skip coalescing and the micro-cache: the answer must be newer than this call (reading a job
+   * back after changing it).
+   */
+  fresh?: boolean;
+}
+
+/** Parameters of the items endpoint. */
+export interface ListBatchJobItemsParams {
+  status?: BatchJobItemStatusWire;
+  limit?: number;
+  offset?: number;
 }
 
 /** Parameters of the list endpoint, camelCase, wire enum values. Absent means "not sent". */
@@ -193,6 +208,29 @@ export class LlamaCloudClient {
     }
   }
 
+  /** One page of a job's items. */
+  async listBatchJobItems(
+    jobId: string,
+    params: ListBatchJobItemsParams,
+    options: CallOptions = {},
+  ): Promise<BatchJobItemListWire> {
+    const query = new URLSearchParams();
+    for (const key of ['status', 'limit', 'offset'] as const) {
+      const value = params[key];
+      if (value !== undefined) query.set(key, String(value));
+    }
+    return this.#get(
+      {
+        route: 'listBatchJobItems',
+        method: 'GET',
+        path: `${API_PREFIX}/${encodeURIComponent(jobId)}/items`,
+        query,
+        schema: batchJobItemListSchema,
+      },
+      options,
+    );
+  }
+
   /** Asks LlamaCloud to cancel a job. Never retried and never coalesced: it is not idempotent. */
   async cancelBatchJob(id: string, reason: string | null, options: CallOptions = {}): Promise<CancelAnswerWire> {
     const spec = {
@@ -218,7 +256,7 @@ export class LlamaCloudClient {
     const key = `${spec.route} ${spec.path}?${query}`;
     const deadline = options.deadline ?? Date.now() + NO_DEADLINE_MS;
     const joined = performance.now();
-    const { result, shared } = this.#coalescer.run(key, options.signal, (signal) =>
+    const start = (signal: AbortSignal | undefined) =>
       withRetries(
         {
           maxRetries: this.#config.maxRetries,
@@ -232,8 +270,10 @@ export class LlamaCloudClient {
             }),
         },
         () => this.#guarded(() => this.#exchange({ ...spec, query }, signal, deadline, options.onCall)),
-      ),
-    );
+      );
+    const { result, shared } = options.fresh
+      ? { result: start(options.signal), shared: false }
+      : this.#coalescer.run(key, options.signal, start);
     if (shared && options.onCall) {
       const onCall = options.onCall;
       const record = (status: number | null, errorCode?: ErrorCode) =>

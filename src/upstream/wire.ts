@@ -24,6 +24,16 @@ export const BatchJobStatusWire = {
 } as const;
 export type BatchJobStatusWire = (typeof BatchJobStatusWire)[keyof typeof BatchJobStatusWire];
 
+export const BatchJobItemStatusWire = {
+  PENDING: 'pending',
+  PROCESSING: 'processing',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  SKIPPED: 'skipped',
+  CANCELLED: 'cancelled',
+} as const;
+export type BatchJobItemStatusWire = (typeof BatchJobItemStatusWire)[keyof typeof BatchJobItemStatusWire];
+
 export const BATCH_JOB_TYPES = Object.values(BatchJobTypeWire);
 export const BATCH_JOB_STATUSES = Object.values(BatchJobStatusWire);
 
@@ -140,3 +150,30 @@ export const cancelAnswerSchema = z.object({
 });
 
 export type CancelAnswerWire = z.output<typeof cancelAnswerSchema>;
+
+export const batchJobItemSchema = z.object({
+  item_id: z.string().min(1),
+  item_name: z.string(),
+  status: z.enum(BatchJobItemStatusWire),
+  error_message: optionalString,
+  skip_reason: optionalString,
+  job_id: optionalString,
+  started_at: dateTime,
+  completed_at: dateTime,
+  effective_at: dateTime,
+});
+
+/** An item of a job, after validation. */
+export type BatchJobItemWire = z.output<typeof batchJobItemSchema>;
+
+/** `GET /api/v1/beta/batch-processing/{job_id}/items`; `items` itself may be absent (= none). */
+export const batchJobItemListSchema = z.object({
+  items: z
+    .array(batchJobItemSchema)
+    .nullish()
+    .transform((v) => v ?? []),
+  next_page_token: z.string().nullable().optional(),
+  total_size: optionalCount,
+});
+
+export type BatchJobItemListWire = z.output<typeof batchJobItemListSchema>;

@@ -1,0 +1,31 @@
+/**
+ * Checks shared by the list fields, made before any upstream call. Each error names the argument,
+ * quotes the value and says what is allowed.
+ */
+import { badUserInput } from '../errors.js';
+import { decodeCursor } from '../pagination.js';
+
+export const MAX_LIMIT = 1000;
+
+export function checkLimit(limit: number | null | undefined): number {
+  if (typeof limit !== 'number' || limit < 1 || limit > MAX_LIMIT) {
+    throw badUserInput('limit', limit ?? null, `give a whole number from 1 to ${MAX_LIMIT}`);
+  }
+  return limit;
+}
+
+export function checkOffset(offset: number | null | undefined): number {
+  if (typeof offset !== 'number' || offset < 0) {
+    throw badUserInput('offset', offset ?? null, 'give a whole number of 0 or more');
+  }
+  return offset;
+}
+
+/** The offset after a cursor; throws BAD_USER_INPUT for anything this API did not hand out. */
+export function offsetAfter(cursor: string): number {
+  const position = decodeCursor(cursor);
+  if (position === null) {
+    throw badUserInput('after', cursor, 'give a cursor from an earlier page (an edge\'s cursor or pageInfo.endCursor)');
+  }
+  return position + 1;
+}

@@ -1,0 +1,29 @@
+/**
+ * Mutation.cancelBatchJob: one POST to LlamaCloud (never retried), then the job read back fresh so
+ * the client sees it as it stands after the cancel.
+ */
+import { badUserInput, GatewayError } from '../errors.js';
+import type { MutationResolvers } from '../generated/resolvers-types.js';
+
+export const cancelBatchJob: NonNullable<MutationResolvers['cancelBatchJob']> = async (
+  _parent,
+  { id, reason },
+  { upstream, viewer, cancelGrant, callOptions },
+) => {
+  if (cancelGrant !== null && !viewer.grants.has(cancelGrant)) {
+    throw new GatewayError(
+      'FORBIDDEN',
+      `Cancelling a job needs the "${cancelGrant}" scope or role in your token; ask for a token that has it.`,
+    );
+  }
+  if (id.trim() === '') throw badUserInput('id', id, 'give the id of a batch job, such as "bjb-…"');
+  if (reason !== null && reason !== undefined && reason.length > 1000) {
+    throw badUserInput('reason', `${reason.slice(0, 20)}…`, 'keep the reason under 1000 characters');
+  }
+  await upstream.cancelBatchJob(id, reason ?? null, callOptions);
+  const after = await upstream.getBatchJob(id, { ...callOptions, fresh: true });
+  if (after === null) {
+    throw new GatewayError('UPSTREAM_BAD_RESPONSE', `LlamaCloud accepted the cancel but then knew no job ${JSON.stringify(id)}.`);
+  }
+  return { ...after.job, progress_percentage: after.progress_percentage };
+};
