@@ -121,3 +121,72 @@ export function generateDemoJobs(count: number, now: number, seed = 42): DemoJob
   }
   return jobs;
 }
+
+/** An item of a demo job, as LlamaCloud sends it. */
+export interface DemoItem {
+  item_id: string;
+  item_name: string;
+  status: 'pending' | 'processing' | 'completed' | 'failed' | 'skipped' | 'cancelled';
+  job_id: string;
+  error_message: string | null;
+  skip_reason: string | null;
+  started_at: string | null;
+  completed_at: string | null;
+  effective_at: string | null;
+}
+
+/** When each running demo job was last advanced, so progress follows the clock. */
+const advancedAt = new WeakMap<DemoJob, number>();
+
+/**
+ * Moves running demo jobs forward to `now`: each finishes in about a minute and a half, so a
+ * newcomer watching the dashboard sees progress bars move and jobs complete.
+ */
+export function advanceDemoJobs(jobs: DemoJob[], now: number): void {
+  for (const job of jobs) {
+    if (job.status !== 'running') continue;
+    const last = advancedAt.get(job) ?? now;
+    advancedAt.set(job, now);
+    const perSecond = Math.max(1, job.total_items / 90);
+    const remaining = job.total_items - job.failed_items - job.skipped_items;
+    const processed = Math.min(remaining, job.processed_items + Math.floor(((now - last) / 1000) * perSecond));
+    if (processed === job.processed_items) {
+      // Keep the fraction for the next call instead of losing it to floor().
+      advancedAt.set(job, last);
+      continue;
+    }
+    job.processed_items = processed;
+    job.updated_at = new Date(now).toISOString();
+    if (processed >= remaining) {
+      job.status = 'completed';
+      job.completed_at = job.updated_at;
+    }
+  }
+}
+
+/** The items of a demo job, consistent with its counters: processed first, then failed, skipped. */
+export function demoItems(job: DemoJob): DemoItem[] {
+  const items: DemoItem[] = [];
+  for (let i = 0; i < job.total_items; i += 1) {
+    let status: DemoItem['status'];
+    if (i < job.processed_items) status = 'completed';
+    else if (i < job.processed_items + job.failed_items) status = 'failed';
+    else if (i < job.processed_items + job.failed_items + job.skipped_items) status = 'skipped';
+    else if (job.status === 'cancelled' || job.status === 'failed') status = 'cancelled';
+    else if (job.status === 'running' && i === job.processed_items + job.failed_items + job.skipped_items) status = 'processing';
+    else status = 'pending';
+    const done = status === 'completed' || status === 'failed' || status === 'skipped';
+    items.push({
+      item_id: `itm-${job.id.slice(4, 12)}-${String(i + 1).padStart(4, '0')}`,
+      item_name: `${job.directory_id.replace(/^dir-/, '')}/document-${String(i + 1).padStart(4, '0')}.pdf`,
+      status,
+      job_id: job.id,
+      error_message: status === 'failed' ? 'Could not read the file: it is password-protected' : null,
+      skip_reason: status === 'skipped' ? 'Already processed in an earlier job' : null,
+      started_at: status === 'pending' || status === 'cancelled' ? null : job.started_at,
+      completed_at: done ? job.updated_at : null,
+      effective_at: job.created_at,
+    });
+  }
+  return items;
+}

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BATCH_JOB_STATUSES, BATCH_JOB_TYPES } from '../upstream/wire.js';
-import { generateDemoJobs, type DemoJob } from './jobs.js';
+import { advanceDemoJobs, demoItems, generateDemoJobs, type DemoJob } from './jobs.js';
 
 export interface DemoUpstream {
   /** Base URL to give the gateway, e.g. `http://127.0.0.1:43123`. */
@@ -27,11 +27,16 @@ export async function startDemoUpstream(options: { jobCount?: number; now?: numb
   const apiKey = `demo-${randomBytes(16).toString('hex')}`;
   const jobs = generateDemoJobs(options.jobCount ?? DEMO_JOB_COUNT, options.now ?? Date.now());
   const server = createServer((req, res) => {
-    try {
-      handle(req, res, jobs, apiKey);
-    } catch {
-      send(res, 500, { detail: 'Internal Server Error' });
-    }
+    // Bodies are small (a cancel reason); read them whole, then answer.
+    req.resume();
+    req.on('end', () => {
+      try {
+        advanceDemoJobs(jobs, Date.now());
+        handle(req, res, jobs, apiKey);
+      } catch {
+        send(res, 500, { detail: 'Internal Server Error' });
+      }
+    });
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -58,11 +63,20 @@ function handle(req: IncomingMessage, res: ServerResponse, jobs: DemoJob[], apiK
     list(res, jobs, url.searchParams);
     return;
   }
-  const match = url.pathname.startsWith(`${PREFIX}/`) ? url.pathname.slice(PREFIX.length + 1) : null;
-  if (req.method === 'GET' && match !== null && !match.includes('/')) {
-    const job = jobs.find((j) => j.id === decodeURIComponent(match));
-    if (!job) send(res, 404, { detail: 'Batch job not found' });
-    else send(res, 200, { job, progress_percentage: progressOf(job) });
+  const [rawId, action, ...rest] = url.pathname.startsWith(`${PREFIX}/`) ? url.pathname.slice(PREFIX.length + 1).split('/') : [];
+  const job = rawId === undefined ? undefined : jobs.find((j) => j.id === decodeURIComponent(rawId));
+  if (rawId !== undefined && rest.length === 0) {
+    if (!job) {
+      send(res, 404, { detail: 'Batch job not found' });
+    } else if (req.method === 'GET' && action === undefined) {
+      send(res, 200, { job, progress_percentage: progressOf(job) });
+    } else if (req.method === 'GET' && action === 'items') {
+      listItems(res, job, url.searchParams);
+    } else if (req.method === 'POST' && action === 'cancel') {
+      cancel(res, job);
+    } else {
+      send(res, 405, { detail: 'Method Not Allowed' });
+    }
     return;
   }
   send(res, 404, { detail: 'Not Found' });
@@ -100,6 +114,31 @@ function list(res: ServerResponse, jobs: DemoJob[], query: URLSearchParams): voi
       offset + items.length < matching.length ? Buffer.from(String(offset + limit)).toString('base64') : null,
     total_size: matching.length,
   });
+}
+
+function listItems(res: ServerResponse, job: DemoJob, query: URLSearchParams): void {
+  const problems: Array<{ loc: string[]; msg: string; type: string }> = [];
+  const limit = intParam(query, 'limit', 50, 1, 1000, problems);
+  const offset = intParam(query, 'offset', 0, 0, Number.MAX_SAFE_INTEGER, problems);
+  if (problems.length > 0) {
+    send(res, 422, { detail: problems });
+    return;
+  }
+  const status = query.get('status');
+  const matching = demoItems(job).filter((item) => status === null || item.status === status);
+  send(res, 200, { items: matching.slice(offset, offset + limit), total_size: matching.length });
+}
+
+function cancel(res: ServerResponse, job: DemoJob): void {
+  if (job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled') {
+    send(res, 400, { detail: `Job ${job.id} is already ${job.status} and cannot be cancelled` });
+    return;
+  }
+  const now = new Date().toISOString();
+  job.status = 'cancelled';
+  job.completed_at = now;
+  job.updated_at = now;
+  send(res, 200, { job_id: job.id, message: 'Job cancelled', processed_items: job.processed_items, status: job.status });
 }
 
 function intParam(

@@ -92,7 +92,9 @@ function generator(seed: number) {
   return (): { body: string } => {
     // _entities is the router's: its representations are covered by the federation tests.
     const fields = Object.values(query.getFields()).filter((f) => f.name !== '_entities');
-    const root = { getFields: () => Object.fromEntries(fields.map((f) => [f.name, f])) } as unknown as GraphQLObjectType;
+    const root = {
+      getFields: () => Object.fromEntries(fields.map((f) => [f.name, f])),
+    } as unknown as GraphQLObjectType;
     const document = `query Fuzz { ${selection(root, 0)} }`;
     const kind = rand();
     if (kind < 0.6) return { body: JSON.stringify({ query: document }) };

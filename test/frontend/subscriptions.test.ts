@@ -1,0 +1,143 @@
+import type { ServerResponse } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { sendJson, startFakeUpstream, wireJob } from '../support/fake-upstream.js';
+import { startGateway } from '../support/gateway.js';
+import { subscribe } from '../support/sse.js';
+
+const SUBSCRIPTION =
+  'subscription ($id: ID!) { batchJobUpdated(id: $id) { id status processedItems progressPercentage } }';
+const INTERVAL = 150;
+
+/** A job LlamaCloud reports; tests change it between polls. */
+function upstreamJob() {
+  const state = { status: 'running', processed_items: 1, progress: 10, failNext: 0 };
+  return {
+    state,
+    respond: (_req: unknown, res: ServerResponse) => {
+      if (state.failNext > 0) {
+        state.failNext -= 1;
+        sendJson(res, 503, { detail: 'busy' });
+        return;
+      }
+      sendJson(res, 200, {
+        job: wireJob({ id: 'bjb-live', status: state.status, total_items: 10, processed_items: state.processed_items }),
+        progress_percentage: state.progress,
+      });
+    },
+  };
+}
+
+const event = (status: string, processedItems: number, progressPercentage: number) => ({
+  event: 'next',
+  data: { data: { batchJobUpdated: { id: 'bjb-live', status, processedItems, progressPercentage } } },
+});
+
+describe('batchJobUpdated over Server-Sent Events', () => {
+  it('shares one poller between two subscribers, pushes changes, and completes after a terminal status', async () => {
+    await using upstream = await startFakeUpstream();
+    const job = upstreamJob();
+    upstream.respond(job.respond);
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { LIVE_POLL_INTERVAL_MS: String(INTERVAL) },
+    });
+
+    const a = await subscribe(gateway.url, SUBSCRIPTION, { id: 'bjb-live' });
+    const b = await subscribe(gateway.url, SUBSCRIPTION, { id: 'bjb-live' });
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(await a.next()).toEqual(event('RUNNING', 1, 10));
+    expect(await b.next()).toEqual(event('RUNNING', 1, 10));
+
+    // Unchanged polls push nothing; a change reaches both.
+    await new Promise((resolve) => setTimeout(resolve, INTERVAL * 3));
+    job.state.processed_items = 5;
+    job.state.progress = 50;
+    expect(await a.next()).toEqual(event('RUNNING', 5, 50));
+    expect(await b.next()).toEqual(event('RUNNING', 5, 50));
+
+    job.state.status = 'completed';
+    job.state.processed_items = 10;
+    job.state.progress = 100;
+    expect(await a.next()).toEqual(event('COMPLETED', 10, 100));
+    expect(await b.next()).toEqual(event('COMPLETED', 10, 100));
+    expect((await a.next()).event).toBe('complete');
+    expect((await b.next()).event).toBe('complete');
+
+    // One poller: consecutive polls are an interval apart, never two at once for two watchers.
+    const times = upstream.requests.map((r) => r.at);
+    const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
+    expect(Math.min(...gaps)).toBeGreaterThan(INTERVAL * 0.8);
+    expect(new Set(upstream.requests.map((r) => r.path))).toEqual(new Set(['/api/v1/beta/batch-processing/bjb-live']));
+    const settled = upstream.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, INTERVAL * 3));
+    expect(upstream.requests).toHaveLength(settled);
+  });
+
+  it('stops polling when the last subscriber disconnects', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.respond(upstreamJob().respond);
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { LIVE_POLL_INTERVAL_MS: String(INTERVAL) },
+    });
+
+    const a = await subscribe(gateway.url, SUBSCRIPTION, { id: 'bjb-live' });
+    const b = await subscribe(gateway.url, SUBSCRIPTION, { id: 'bjb-live' });
+    await a.next();
+    await b.next();
+    a.close();
+    await new Promise((resolve) => setTimeout(resolve, INTERVAL * 3));
+    const whileOneWatches = upstream.requests.length;
+    expect(whileOneWatches).toBeGreaterThan(1);
+    b.close();
+    await new Promise((resolve) => setTimeout(resolve, INTERVAL * 2));
+    const afterBothLeft = upstream.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, INTERVAL * 4));
+
+    expect(upstream.requests).toHaveLength(afterBothLeft);
+  });
+
+  it('passes an upstream failure on as a coded error and keeps the stream open (upstream: 503, then fine)', async () => {
+    await using upstream = await startFakeUpstream();
+    const job = upstreamJob();
+    upstream.respond(job.respond);
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { LIVE_POLL_INTERVAL_MS: String(INTERVAL), UPSTREAM_MAX_RETRIES: '0' },
+    });
+
+    const a = await subscribe(gateway.url, SUBSCRIPTION, { id: 'bjb-live' });
+    expect(await a.next()).toEqual(event('RUNNING', 1, 10));
+    job.state.failNext = 1;
+    const failure = await a.next();
+    job.state.processed_items = 2;
+    job.state.progress = 20;
+
+    expect(failure.event).toBe('next');
+    expect(failure.data.errors).toEqual([
+      {
+        message: 'LlamaCloud is unavailable (HTTP 503). Try again shortly.',
+        locations: [{ line: 1, column: 27 }],
+        path: ['batchJobUpdated'],
+        extensions: { code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 503 },
+      },
+    ]);
+    expect(await a.next()).toEqual(event('RUNNING', 2, 20));
+    a.close();
+  });
+
+  it('ends the stream with a coded error for a job LlamaCloud does not know (upstream: 404)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.replyJson(404, { detail: 'Not Found' });
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { LIVE_POLL_INTERVAL_MS: String(INTERVAL) },
+    });
+
+    const a = await subscribe(gateway.url, SUBSCRIPTION, { id: 'bjb-gone' });
+    const first = await a.next();
+
+    expect(first.data.errors[0].extensions).toEqual({ code: 'UPSTREAM_REJECTED', upstreamStatus: 404 });
+    expect((await a.next()).event).toBe('complete');
+  });
+});
