@@ -31,6 +31,31 @@ const config: CodegenConfig = {
         },
       },
     },
+    // Typed documents for the operations a dashboard needs, and the trusted-documents manifest
+    // (hash → operation) that PERSISTED_OPERATIONS_FILE takes.
+    'client/generated/': {
+      documents: ['client/operations/*.graphql'],
+      preset: 'client',
+      presetConfig: {
+        fragmentMasking: false,
+        persistedDocuments: { mode: 'replaceDocumentWithHash', hashAlgorithm: 'sha256' },
+      },
+      config: {
+        useTypeImports: true,
+        // ESM: relative imports with their .js extension.
+        emitLegacyCommonJSImports: false,
+        strictScalars: true,
+        scalars: {
+          DateTime: 'string',
+          _FieldSet: 'string',
+          _Any: 'unknown',
+          link__Import: 'unknown',
+          federation__FieldSet: 'string',
+          federation__Scope: 'string',
+        },
+        enumsAsTypes: true,
+      },
+    },
   },
 };
 

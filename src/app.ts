@@ -3,10 +3,19 @@
  * environment and opens no socket, so tests and `main` wire it the same way.
  */
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
-import { createYoga, maskError, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import {
+  createYoga,
+  maskError,
+  useReadinessCheck,
+  type GraphiQLOptions,
+  type Plugin,
+  type YogaServerInstance,
+} from 'graphql-yoga';
 import type { Config } from './config.js';
 import type { GatewayContext } from './context.js';
+import { useDashboard } from './dashboard.js';
 import { isOriginalGraphQLError } from './errors.js';
 import { EXAMPLE_QUERY } from './example-query.js';
 import { createLoaders } from './loaders.js';
@@ -78,6 +87,9 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
     landingPage: false,
     // Production serves no GraphiQL: the schema is not for strangers to browse.
     graphiql: config.production ? false : { title: 'LlamaCloud batch jobs', defaultQuery: EXAMPLE_QUERY },
+    // GraphiQL's code is bundled with the server (no CDN): it works offline and under a strict CSP.
+    // The bundled page opens with `query` (not `defaultQuery`), so it gets the example as that.
+    renderGraphiQL: (options) => renderGraphiQL({ ...options, query: EXAMPLE_QUERY } as GraphiQLOptions),
     cors:
       config.server.corsOrigins.length > 0
         ? {
@@ -125,6 +137,7 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
       error: (...args) => yogaLogger.error(args.map(String).join(' ')),
     },
     plugins: [
+      ...(config.dashboard ? [useDashboard(config)] : []),
       tracker.plugin(logger),
       ...securityPlugins(config, tracker),
       // Ready to take traffic unless stopping or while LlamaCloud is failing (breaker open).

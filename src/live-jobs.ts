@@ -105,7 +105,11 @@ class Poller {
     try {
       const answer = await this.client.getBatchJob(this.id, { deadline: Date.now() + this.options.pollDeadlineMs });
       if (answer === null) {
-        event = { error: new GatewayError('UPSTREAM_REJECTED', `LlamaCloud knows no batch job ${JSON.stringify(this.id)}.`, { upstreamStatus: 404 }) };
+        event = {
+          error: new GatewayError('UPSTREAM_REJECTED', `LlamaCloud knows no batch job ${JSON.stringify(this.id)}.`, {
+            upstreamStatus: 404,
+          }),
+        };
         terminal = true;
       } else {
         event = { job: { ...answer.job, progress_percentage: answer.progress_percentage } };
@@ -114,7 +118,8 @@ class Poller {
     } catch (error) {
       const gatewayError =
         error instanceof GatewayError ? error : new GatewayError('INTERNAL_SERVER_ERROR', 'Unexpected error.');
-      if (!(error instanceof GatewayError)) this.options.logger.error({ err: error, jobId: this.id }, 'live poll failed');
+      if (!(error instanceof GatewayError))
+        this.options.logger.error({ err: error, jobId: this.id }, 'live poll failed');
       event = { error: gatewayError };
     }
     this.#running = false;

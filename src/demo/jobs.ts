@@ -173,7 +173,8 @@ export function demoItems(job: DemoJob): DemoItem[] {
     else if (i < job.processed_items + job.failed_items) status = 'failed';
     else if (i < job.processed_items + job.failed_items + job.skipped_items) status = 'skipped';
     else if (job.status === 'cancelled' || job.status === 'failed') status = 'cancelled';
-    else if (job.status === 'running' && i === job.processed_items + job.failed_items + job.skipped_items) status = 'processing';
+    else if (job.status === 'running' && i === job.processed_items + job.failed_items + job.skipped_items)
+      status = 'processing';
     else status = 'pending';
     const done = status === 'completed' || status === 'failed' || status === 'skipped';
     items.push({

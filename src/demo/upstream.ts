@@ -63,7 +63,9 @@ function handle(req: IncomingMessage, res: ServerResponse, jobs: DemoJob[], apiK
     list(res, jobs, url.searchParams);
     return;
   }
-  const [rawId, action, ...rest] = url.pathname.startsWith(`${PREFIX}/`) ? url.pathname.slice(PREFIX.length + 1).split('/') : [];
+  const [rawId, action, ...rest] = url.pathname.startsWith(`${PREFIX}/`)
+    ? url.pathname.slice(PREFIX.length + 1).split('/')
+    : [];
   const job = rawId === undefined ? undefined : jobs.find((j) => j.id === decodeURIComponent(rawId));
   if (rawId !== undefined && rest.length === 0) {
     if (!job) {
@@ -138,7 +140,12 @@ function cancel(res: ServerResponse, job: DemoJob): void {
   job.status = 'cancelled';
   job.completed_at = now;
   job.updated_at = now;
-  send(res, 200, { job_id: job.id, message: 'Job cancelled', processed_items: job.processed_items, status: job.status });
+  send(res, 200, {
+    job_id: job.id,
+    message: 'Job cancelled',
+    processed_items: job.processed_items,
+    status: job.status,
+  });
 }
 
 function intParam(

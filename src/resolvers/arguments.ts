@@ -25,7 +25,7 @@ export function checkOffset(offset: number | null | undefined): number {
 export function offsetAfter(cursor: string): number {
   const position = decodeCursor(cursor);
   if (position === null) {
-    throw badUserInput('after', cursor, 'give a cursor from an earlier page (an edge\'s cursor or pageInfo.endCursor)');
+    throw badUserInput('after', cursor, "give a cursor from an earlier page (an edge's cursor or pageInfo.endCursor)");
   }
   return position + 1;
 }

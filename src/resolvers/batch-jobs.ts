@@ -39,11 +39,9 @@ function pageStart(args: QueryBatchJobsArgs, info: GraphQLResolveInfo): number {
   if (args.after === undefined || args.after === null) return checkOffset(args.offset);
   const offsetGiven = info.fieldNodes.some((node) => node.arguments?.some((a) => a.name.value === 'offset'));
   if (offsetGiven) {
-    throw new GatewayError(
-      'BAD_USER_INPUT',
-      'Give either "after" (a cursor) or "offset", not both.',
-      { argument: 'after' },
-    );
+    throw new GatewayError('BAD_USER_INPUT', 'Give either "after" (a cursor) or "offset", not both.', {
+      argument: 'after',
+    });
   }
   return offsetAfter(args.after);
 }

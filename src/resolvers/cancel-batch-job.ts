@@ -23,7 +23,10 @@ export const cancelBatchJob: NonNullable<MutationResolvers['cancelBatchJob']> = 
   await upstream.cancelBatchJob(id, reason ?? null, callOptions);
   const after = await upstream.getBatchJob(id, { ...callOptions, fresh: true });
   if (after === null) {
-    throw new GatewayError('UPSTREAM_BAD_RESPONSE', `LlamaCloud accepted the cancel but then knew no job ${JSON.stringify(id)}.`);
+    throw new GatewayError(
+      'UPSTREAM_BAD_RESPONSE',
+      `LlamaCloud accepted the cancel but then knew no job ${JSON.stringify(id)}.`,
+    );
   }
   return { ...after.job, progress_percentage: after.progress_percentage };
 };

@@ -1,0 +1,64 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "mutation CancelJob($id: ID!, $reason: String) {\n  cancelBatchJob(id: $id, reason: $reason) {\n    id\n    status\n    processedItems\n    progressPercentage\n    completedAt\n  }\n}": typeof types.CancelJobDocument,
+    "query JobDetail($id: ID!, $itemsLimit: Int = 50) {\n  batchJob(id: $id) {\n    id\n    jobType\n    status\n    directoryId\n    totalItems\n    processedItems\n    failedItems\n    skippedItems\n    progressPercentage\n    errorMessage\n    createdAt\n    startedAt\n    completedAt\n    items(limit: $itemsLimit) {\n      totalCount\n      nodes {\n        id\n        name\n        status\n        errorMessage\n      }\n    }\n  }\n}": typeof types.JobDetailDocument,
+    "subscription JobUpdated($id: ID!) {\n  batchJobUpdated(id: $id) {\n    id\n    status\n    totalItems\n    processedItems\n    failedItems\n    skippedItems\n    progressPercentage\n    completedAt\n  }\n}": typeof types.JobUpdatedDocument,
+    "query JobsPage($filter: BatchJobFilter, $limit: Int = 20, $offset: Int = 0) {\n  batchJobs(filter: $filter, limit: $limit, offset: $offset) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      endCursor\n    }\n    nodes {\n      id\n      jobType\n      status\n      directoryId\n      totalItems\n      processedItems\n      failedItems\n      progressPercentage\n      createdAt\n    }\n  }\n}": typeof types.JobsPageDocument,
+};
+const documents: Documents = {
+    "mutation CancelJob($id: ID!, $reason: String) {\n  cancelBatchJob(id: $id, reason: $reason) {\n    id\n    status\n    processedItems\n    progressPercentage\n    completedAt\n  }\n}": types.CancelJobDocument,
+    "query JobDetail($id: ID!, $itemsLimit: Int = 50) {\n  batchJob(id: $id) {\n    id\n    jobType\n    status\n    directoryId\n    totalItems\n    processedItems\n    failedItems\n    skippedItems\n    progressPercentage\n    errorMessage\n    createdAt\n    startedAt\n    completedAt\n    items(limit: $itemsLimit) {\n      totalCount\n      nodes {\n        id\n        name\n        status\n        errorMessage\n      }\n    }\n  }\n}": types.JobDetailDocument,
+    "subscription JobUpdated($id: ID!) {\n  batchJobUpdated(id: $id) {\n    id\n    status\n    totalItems\n    processedItems\n    failedItems\n    skippedItems\n    progressPercentage\n    completedAt\n  }\n}": types.JobUpdatedDocument,
+    "query JobsPage($filter: BatchJobFilter, $limit: Int = 20, $offset: Int = 0) {\n  batchJobs(filter: $filter, limit: $limit, offset: $offset) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      endCursor\n    }\n    nodes {\n      id\n      jobType\n      status\n      directoryId\n      totalItems\n      processedItems\n      failedItems\n      progressPercentage\n      createdAt\n    }\n  }\n}": types.JobsPageDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CancelJob($id: ID!, $reason: String) {\n  cancelBatchJob(id: $id, reason: $reason) {\n    id\n    status\n    processedItems\n    progressPercentage\n    completedAt\n  }\n}"): (typeof documents)["mutation CancelJob($id: ID!, $reason: String) {\n  cancelBatchJob(id: $id, reason: $reason) {\n    id\n    status\n    processedItems\n    progressPercentage\n    completedAt\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query JobDetail($id: ID!, $itemsLimit: Int = 50) {\n  batchJob(id: $id) {\n    id\n    jobType\n    status\n    directoryId\n    totalItems\n    processedItems\n    failedItems\n    skippedItems\n    progressPercentage\n    errorMessage\n    createdAt\n    startedAt\n    completedAt\n    items(limit: $itemsLimit) {\n      totalCount\n      nodes {\n        id\n        name\n        status\n        errorMessage\n      }\n    }\n  }\n}"): (typeof documents)["query JobDetail($id: ID!, $itemsLimit: Int = 50) {\n  batchJob(id: $id) {\n    id\n    jobType\n    status\n    directoryId\n    totalItems\n    processedItems\n    failedItems\n    skippedItems\n    progressPercentage\n    errorMessage\n    createdAt\n    startedAt\n    completedAt\n    items(limit: $itemsLimit) {\n      totalCount\n      nodes {\n        id\n        name\n        status\n        errorMessage\n      }\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription JobUpdated($id: ID!) {\n  batchJobUpdated(id: $id) {\n    id\n    status\n    totalItems\n    processedItems\n    failedItems\n    skippedItems\n    progressPercentage\n    completedAt\n  }\n}"): (typeof documents)["subscription JobUpdated($id: ID!) {\n  batchJobUpdated(id: $id) {\n    id\n    status\n    totalItems\n    processedItems\n    failedItems\n    skippedItems\n    progressPercentage\n    completedAt\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query JobsPage($filter: BatchJobFilter, $limit: Int = 20, $offset: Int = 0) {\n  batchJobs(filter: $filter, limit: $limit, offset: $offset) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      endCursor\n    }\n    nodes {\n      id\n      jobType\n      status\n      directoryId\n      totalItems\n      processedItems\n      failedItems\n      progressPercentage\n      createdAt\n    }\n  }\n}"): (typeof documents)["query JobsPage($filter: BatchJobFilter, $limit: Int = 20, $offset: Int = 0) {\n  batchJobs(filter: $filter, limit: $limit, offset: $offset) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      endCursor\n    }\n    nodes {\n      id\n      jobType\n      status\n      directoryId\n      totalItems\n      processedItems\n      failedItems\n      progressPercentage\n      createdAt\n    }\n  }\n}"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

@@ -1,0 +1,96 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Narrows `batchJobs`. Every field is optional; fields given are combined with AND. */
+export type BatchJobFilter = {
+  /** Only jobs over this directory (for example `dir-…`). */
+  directoryId?: string | number | null | undefined;
+  /** Only jobs of this type. */
+  jobType?: BatchJobType | null | undefined;
+  /** Only jobs of this LlamaCloud organization. */
+  organizationId?: string | number | null | undefined;
+  /** Only jobs of this LlamaCloud project. Omit it to use the project of the gateway's API key. */
+  projectId?: string | number | null | undefined;
+  /** Only jobs in this status. */
+  status?: BatchJobStatus | null | undefined;
+};
+
+/** Where an item (one file) of a batch job is. */
+export type BatchJobItemStatus =
+  /** Not processed because the job was cancelled. */
+  | 'CANCELLED'
+  /** Processed successfully. */
+  | 'COMPLETED'
+  /** Processing failed; see `errorMessage`. */
+  | 'FAILED'
+  /** Waiting to be processed. */
+  | 'PENDING'
+  /** Being processed now. */
+  | 'PROCESSING'
+  /** Not processed (already processed before, or over the size limit); see `skipReason`. */
+  | 'SKIPPED';
+
+/** Where a batch job is in its life. COMPLETED, FAILED and CANCELLED are terminal. */
+export type BatchJobStatus =
+  /** Cancelled by a user before it finished. */
+  | 'CANCELLED'
+  /** Finished; every item was processed, failed or skipped. */
+  | 'COMPLETED'
+  /** Handed to the workers; items will start shortly. */
+  | 'DISPATCHED'
+  /** Stopped by an error; see `errorMessage`. */
+  | 'FAILED'
+  /** Accepted, not started yet. */
+  | 'PENDING'
+  /** Items are being processed. */
+  | 'RUNNING';
+
+/** What a batch job does with each file of its directory. */
+export type BatchJobType =
+  /** Classify each file into one of a set of categories. */
+  | 'CLASSIFY'
+  /** Extract structured data from each file (LlamaExtract). */
+  | 'EXTRACT'
+  /** Parse each file into text and structure (LlamaParse). */
+  | 'PARSE';
+
+export type CancelJobMutationVariables = Exact<{
+  id: string | number;
+  reason?: string | null | undefined;
+}>;
+
+
+export type CancelJobMutation = { cancelBatchJob: { id: string, status: BatchJobStatus, processedItems: number | null, progressPercentage: number | null, completedAt: string | null } };
+
+export type JobDetailQueryVariables = Exact<{
+  id: string | number;
+  itemsLimit?: number | null | undefined;
+}>;
+
+
+export type JobDetailQuery = { batchJob: { id: string, jobType: BatchJobType, status: BatchJobStatus, directoryId: string | null, totalItems: number, processedItems: number | null, failedItems: number | null, skippedItems: number | null, progressPercentage: number | null, errorMessage: string | null, createdAt: string | null, startedAt: string | null, completedAt: string | null, items: { totalCount: number | null, nodes: Array<{ id: string, name: string, status: BatchJobItemStatus, errorMessage: string | null }> } } | null };
+
+export type JobUpdatedSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type JobUpdatedSubscription = { batchJobUpdated: { id: string, status: BatchJobStatus, totalItems: number, processedItems: number | null, failedItems: number | null, skippedItems: number | null, progressPercentage: number | null, completedAt: string | null } };
+
+export type JobsPageQueryVariables = Exact<{
+  filter?: BatchJobFilter | null | undefined;
+  limit?: number | null | undefined;
+  offset?: number | null | undefined;
+}>;
+
+
+export type JobsPageQuery = { batchJobs: { totalCount: number | null, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, jobType: BatchJobType, status: BatchJobStatus, directoryId: string | null, totalItems: number, processedItems: number | null, failedItems: number | null, progressPercentage: number | null, createdAt: string | null }> } };
+
+
+export const CancelJobDocument = {"__meta__":{"hash":"sha256:4eecc502e21cf51513e69cfe4ce7d215334c35c5e33ac2b09db44efcf597ec4d"}} as unknown as DocumentNode<CancelJobMutation, CancelJobMutationVariables>;
+export const JobDetailDocument = {"__meta__":{"hash":"sha256:08499aeafbb5ff1ae242145fdc757f322455af5e1b86e66196a118a452798b80"}} as unknown as DocumentNode<JobDetailQuery, JobDetailQueryVariables>;
+export const JobUpdatedDocument = {"__meta__":{"hash":"sha256:ff450088f4929b02db3c491b45a4384c19e0cee8dfb4e37aa7005f2c18ef7a2a"}} as unknown as DocumentNode<JobUpdatedSubscription, JobUpdatedSubscriptionVariables>;
+export const JobsPageDocument = {"__meta__":{"hash":"sha256:5dfafec4559710e8b125aff400cb1c32a6f2ed9a9ad8ba88a1edec43296f0c5c"}} as unknown as DocumentNode<JobsPageQuery, JobsPageQueryVariables>;
