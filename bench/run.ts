@@ -84,7 +84,11 @@ async function startUpstream(delayMs: number): Promise<Proc> {
 
 async function startGateway(upstreamUrl: string, env: Record<string, string> = {}): Promise<Proc> {
   const port = await freePort();
-  const args = ['--enable-source-maps', ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), 'dist/main.js'];
+  const args = [
+    '--enable-source-maps',
+    ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
+    'dist/main.js',
+  ];
   // Logs go to a file, not a pipe: stdout pipes are synchronous on Linux, and a busy benchmark
   // process draining one would stall the gateway and measure our reading, not the gateway.
   mkdirSync(LOG_DIR, { recursive: true });
@@ -107,7 +111,13 @@ async function startGateway(upstreamUrl: string, env: Record<string, string> = {
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i += 1) {
     if (child.exitCode !== null) throw new Error('the gateway exited before it was ready');
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (i > 200) throw new Error('the gateway did not become ready within 10 s');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -143,7 +153,11 @@ const graphqlPost = (url: string, body: string): autocannon.Options => ({
 
 /** Fails the run when the gateway answers the benchmark query with errors instead of data. */
 async function checkAnswers(gatewayUrl: string, body: string): Promise<void> {
-  const res = await fetch(`${gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const res = await fetch(`${gatewayUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
   const json = (await res.json()) as { errors?: unknown };
   if (json.errors) throw new Error(`the benchmark query failed: ${JSON.stringify(json.errors)}`);
 }

@@ -54,6 +54,21 @@ export function hasNextPage(page: Page<unknown>): boolean {
   return page.items.length >= page.limit;
 }
 
+/** The page of a list answer (`items`, `total_size`, `next_page_token`) fetched at `offset`/`limit`. */
+export function connectionOf<T>(
+  answer: { items: readonly T[]; total_size: number | null; next_page_token?: string | null },
+  offset: number,
+  limit: number,
+): Connection<T> {
+  return toConnection({
+    items: answer.items,
+    offset,
+    limit,
+    totalSize: answer.total_size,
+    hasNextPageToken: answer.next_page_token === undefined ? null : answer.next_page_token !== null,
+  });
+}
+
 export function toConnection<T>(page: Page<T>): Connection<T> {
   const edges = page.items.map((node, i) => ({ cursor: encodeCursor(page.offset + i), node }));
   return {

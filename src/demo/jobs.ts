@@ -43,7 +43,7 @@ const ERRORS = [
 ];
 
 /** A small seeded PRNG (mulberry32): good enough for demo data, stable across Node versions. */
-function random(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -73,7 +73,7 @@ function pick<T>(rand: () => number, items: readonly T[]): T {
  * Statuses are weighted towards finished jobs, as a real project's history would be.
  */
 export function generateDemoJobs(count: number, now: number, seed = 42): DemoJob[] {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const weighted: BatchJobStatusWire[] = [
     ...BATCH_JOB_STATUSES,
     'completed',

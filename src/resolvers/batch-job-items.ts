@@ -6,7 +6,7 @@ import type {
   BatchJobItemStatusResolvers,
   BatchJobResolvers,
 } from '../generated/resolvers-types.js';
-import { toConnection } from '../pagination.js';
+import { connectionOf } from '../pagination.js';
 import { BatchJobItemStatusWire } from '../upstream/wire.js';
 import { checkLimit, checkOffset } from './arguments.js';
 
@@ -19,13 +19,7 @@ export const items: NonNullable<BatchJobResolvers['items']> = async (job, args, 
     offset,
     ...(args.status ? { status: args.status } : {}),
   });
-  return toConnection({
-    items: page.items,
-    offset,
-    limit,
-    totalSize: page.total_size,
-    hasNextPageToken: page.next_page_token === undefined ? null : page.next_page_token !== null,
-  });
+  return connectionOf(page, offset, limit);
 };
 
 export const BatchJobItem: BatchJobItemResolvers = {

@@ -6,7 +6,7 @@ import type { GatewayContext } from '../context.js';
 import { badUserInput, GatewayError } from '../errors.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { BatchJobFilter, QueryBatchJobsArgs, QueryResolvers } from '../generated/resolvers-types.js';
-import { toConnection } from '../pagination.js';
+import { connectionOf } from '../pagination.js';
 import type { ListBatchJobsParams } from '../upstream/client.js';
 import { checkLimit, checkOffset, offsetAfter } from './arguments.js';
 
@@ -17,13 +17,7 @@ export const batchJobs: NonNullable<QueryResolvers['batchJobs']> = async (_paren
   checkTenant(filter, tenant);
   const params: ListBatchJobsParams = { ...filter, limit, offset };
   const page = await loaders.batchJobList.load(params);
-  return toConnection({
-    items: page.items,
-    offset,
-    limit,
-    totalSize: page.total_size,
-    hasNextPageToken: page.next_page_token === undefined ? null : page.next_page_token !== null,
-  });
+  return connectionOf(page, offset, limit);
 };
 
 export const batchJob: NonNullable<QueryResolvers['batchJob']> = (_parent, { id }, { loaders }) => {

@@ -67,7 +67,7 @@ describe('GraphiQL', () => {
     await page.goto(new URL('/graphql', gateway.url).href);
     await page.waitForSelector('.graphiql-container');
     await page.click('.graphiql-execute-button');
-    await page.waitForFunction(() => document.querySelector('.graphiql-response')?.textContent?.includes('totalCount'));
+    await page.waitForFunction(() => document.querySelector('.graphiql-response')?.textContent.includes('totalCount'));
     const response = await page.textContent('.graphiql-response');
 
     expect(response).toContain('"batchJobs"');
@@ -84,7 +84,7 @@ describe('the dashboard', () => {
     expect(await page.textContent('[data-testid=range]')).toBe('1–20 of 300');
 
     await page.selectOption('[data-testid=filter-status]', 'FAILED');
-    await page.waitForFunction(() => !document.querySelector('[data-testid=range]')?.textContent?.endsWith('of 300'));
+    await page.waitForFunction(() => !document.querySelector('[data-testid=range]')?.textContent.endsWith('of 300'));
     const failed = await rowStatuses(page);
     expect(failed.length).toBeGreaterThan(0);
     expect(new Set(failed)).toEqual(new Set(['FAILED']));

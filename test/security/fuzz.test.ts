@@ -9,21 +9,10 @@ import {
   type GraphQLObjectType,
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/demo/jobs.js';
 import { buildSchema } from '../../src/schema.js';
 import { sendJson, startFakeUpstream, wireJob, wireJobs } from '../support/fake-upstream.js';
 import { startGateway, TEST_API_KEY } from '../support/gateway.js';
-
-/** mulberry32: the same 1000 operations on every run, so a failure can be replayed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ODD_STRINGS = [
   '',
@@ -39,7 +28,8 @@ const ODD_STRINGS = [
 const ODD_NUMBERS = [-1, 0, 1, 20, 999, 1000, 1001, 2147483647, -2147483648];
 
 function generator(seed: number) {
-  const rand = random(seed);
+  // Seeded: the same 1000 operations on every run, so a failure can be replayed.
+  const rand = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
   const schema = buildSchema();
   const query = schema.getQueryType() as GraphQLObjectType;
