@@ -3,7 +3,6 @@
  * environment and opens no socket, so tests and `main` wire it the same way.
  */
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import {
   createYoga,
@@ -88,8 +87,8 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
     // Production serves no GraphiQL: the schema is not for strangers to browse.
     graphiql: config.production ? false : { title: 'LlamaCloud batch jobs', defaultQuery: EXAMPLE_QUERY },
     // GraphiQL's code is bundled with the server (no CDN): it works offline and under a strict CSP.
-    // The bundled page opens with `query` (not `defaultQuery`), so it gets the example as that.
-    renderGraphiQL: (options) => renderGraphiQL({ ...options, query: EXAMPLE_QUERY } as GraphiQLOptions),
+    // It weighs ~45 MB in memory, so it is loaded on the first page view, never in production.
+    renderGraphiQL: (options) => renderGraphiQLPage(options),
     cors:
       config.server.corsOrigins.length > 0
         ? {
@@ -181,6 +180,16 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
     },
     close: () => client.close(),
   };
+}
+
+let graphiqlPage: Promise<string> | undefined;
+
+/** The GraphiQL page, rendered once. The bundled page opens with `query` (not `defaultQuery`). */
+function renderGraphiQLPage(options: GraphiQLOptions): Promise<string> {
+  graphiqlPage ??= import('@graphql-yoga/render-graphiql').then(({ renderGraphiQL }) =>
+    renderGraphiQL({ ...options, query: EXAMPLE_QUERY } as GraphiQLOptions),
+  );
+  return graphiqlPage;
 }
 
 /** Counts every error sent to a client by its `extensions.code`. */

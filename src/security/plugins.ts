@@ -22,7 +22,11 @@ import { TokenBucketLimiter } from './rate-limit.js';
 export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 
 export function securityPlugins(config: Config, tracker: RequestTracker): Plugin[] {
-  const plugins: Plugin[] = [useCallerChecks(config, tracker), useCSRFPrevention({ requestHeaders: [CSRF_HEADER] })];
+  const plugins: Plugin[] = [
+    useSupportedMediaTypes(),
+    useCallerChecks(config, tracker),
+    useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+  ];
   const persisted = config.persistedOperations;
   if (persisted.file !== null) plugins.push(useTrustedDocuments(persisted.file, persisted.allowArbitrary));
   // Armor's errors carry no code: they are validation errors (the token limit: a parse error).
@@ -43,6 +47,39 @@ export function securityPlugins(config: Config, tracker: RequestTracker): Plugin
   if (config.production) plugins.push(useDisableIntrospection());
   plugins.push(useSecurityHeaders(), useClosedErrorCodes(config.production));
   return plugins;
+}
+
+/** Body types Yoga can read; anything else gets a coded 415 instead of Yoga's empty one. */
+const READABLE_BODIES = new Set([
+  'application/json',
+  'application/graphql+json',
+  'application/graphql-response+json',
+  'application/graphql',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+]);
+
+function useSupportedMediaTypes(): Plugin {
+  return {
+    onRequestParse({ request, endResponse, fetchAPI }) {
+      if (request.method !== 'POST') return;
+      const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      if (READABLE_BODIES.has(type)) return;
+      endResponse(
+        new fetchAPI.Response(
+          JSON.stringify({
+            errors: [
+              {
+                message: `Send the request body as application/json (got ${JSON.stringify(type || 'no content type')}).`,
+                extensions: { code: 'BAD_REQUEST' },
+              },
+            ],
+          }),
+          { status: 415, headers: { 'content-type': 'application/json; charset=utf-8' } },
+        ),
+      );
+    },
+  };
 }
 
 /** Authentication, then the caller's rate limit: both before the request is parsed or executed. */

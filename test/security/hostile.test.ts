@@ -29,11 +29,25 @@ const corpus: Hostile[] = [
   },
   { name: 'an empty body', send: post(''), status: 400, code: 'BAD_REQUEST', message: 'POST body sent invalid JSON.' },
   {
-    name: 'a text/plain body (a simple cross-site request)',
+    name: 'a text/plain body',
     send: post('{ __typename }', { 'content-type': 'text/plain' }),
+    status: 415,
+    code: 'BAD_REQUEST',
+    message: 'Send the request body as application/json (got "text/plain").',
+  },
+  {
+    name: 'a cross-site form post (no CSRF header)',
+    send: post('query=%7B__typename%7D', { 'content-type': 'application/x-www-form-urlencoded' }),
     status: 403,
     code: 'BAD_REQUEST',
     message: 'Required CSRF header(s) not present',
+  },
+  {
+    name: 'an XML body',
+    send: post('<query>{ __typename }</query>', { 'content-type': 'application/xml', 'x-graphql-yoga-csrf': '1' }),
+    status: 415,
+    code: 'BAD_REQUEST',
+    message: 'Send the request body as application/json (got "application/xml").',
   },
   {
     name: 'a batched request',
