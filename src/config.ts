@@ -3,6 +3,7 @@
  * the gateway reads `process.env`. Every problem is collected, so one failed start lists them all.
  */
 import type { Level } from 'pino';
+import { EnvReader, type Env } from './env-reader.js';
 
 export type AuthConfig =
   | { mode: 'none' }
@@ -98,8 +99,6 @@ export class ConfigError extends Error {
 
 export const DEFAULT_BASE_URL = 'https://api.cloud.llamaindex.ai';
 const LOG_LEVELS: readonly Level[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 /** Parses the environment. Throws a ConfigError listing every problem at once. */
 export function parseConfig(env: Env): Config {
@@ -205,7 +204,9 @@ function readAuth(read: EnvReader, problems: string[], production: boolean): Aut
     );
   }
   if (mode !== 'jwt') return { mode: 'none' };
-  const jwksUrl = read.isSet('JWT_JWKS_URL') ? read.url('JWT_JWKS_URL', 'https://invalid.example') : null;
+  const jwksUrl = read.isSet('JWT_JWKS_URL')
+    ? read.url('JWT_JWKS_URL', 'https://invalid.example', 'https://auth.example.com/.well-known/jwks.json')
+    : null;
   const secret = read.secret('JWT_SECRET');
   if ((jwksUrl === null) === (secret === null)) {
     problems.push('AUTH_MODE=jwt needs exactly one of JWT_JWKS_URL (asymmetric keys) or JWT_SECRET (HS256).');
@@ -229,95 +230,4 @@ function readAuth(read: EnvReader, problems: string[], production: boolean): Aut
     algorithms: chosen,
     cancelScope: read.string('JWT_CANCEL_SCOPE', 'batch-jobs:cancel'),
   };
-}
-
-/** Reads typed values from the environment, recording a problem (and returning the default) on bad input. */
-class EnvReader {
-  constructor(
-    private readonly env: Env,
-    private readonly problems: string[],
-  ) {}
-
-  isSet(name: string): boolean {
-    return (this.env[name] ?? '').trim() !== '';
-  }
-
-  private raw(name: string): string | undefined {
-    const value = this.env[name]?.trim();
-    return value === '' ? undefined : value;
-  }
-
-  string(name: string, fallback: string): string {
-    return this.raw(name) ?? fallback;
-  }
-
-  /** A secret is never quoted back in a problem. */
-  secret(name: string): string | null {
-    const value = this.env[name];
-    if (value === undefined || value.trim() === '') return null;
-    if (/\s/.test(value)) {
-      this.problems.push(`${name} contains white space; paste the key alone, without quotes or spaces.`);
-      return null;
-    }
-    return value;
-  }
-
-  integer(name: string, fallback: number, min: number, max: number): number {
-    const value = this.raw(name);
-    if (value === undefined) return fallback;
-    const n = /^-?\d+$/.test(value) ? Number(value) : Number.NaN;
-    if (!Number.isSafeInteger(n) || n < min || n > max) {
-      this.problems.push(`${name} must be a whole number from ${min} to ${max}; got ${JSON.stringify(value)}.`);
-      return fallback;
-    }
-    return n;
-  }
-
-  url(name: string, fallback: string): URL {
-    const value = this.raw(name) ?? fallback;
-    let url: URL | null = null;
-    try {
-      url = new URL(value);
-    } catch {
-      // reported below
-    }
-    if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      this.problems.push(`${name} must be an http(s) URL such as ${DEFAULT_BASE_URL}; got ${JSON.stringify(value)}.`);
-      return new URL(fallback);
-    }
-    if (url.search || url.hash || url.username || url.password) {
-      // Not quoted back: the URL may hold a password.
-      this.problems.push(`${name} must be a plain base URL, without a query, fragment or credentials.`);
-    }
-    return url;
-  }
-
-  optionalString(name: string): string | null {
-    return this.raw(name) ?? null;
-  }
-
-  /** A comma-separated list; empty when unset. */
-  list(name: string): string[] {
-    return (this.raw(name) ?? '')
-      .split(',')
-      .map((item) => item.trim())
-      .filter(Boolean);
-  }
-
-  boolean(name: string, fallback: boolean): boolean {
-    const value = this.raw(name)?.toLowerCase();
-    if (value === undefined) return fallback;
-    if (['true', '1', 'yes'].includes(value)) return true;
-    if (['false', '0', 'no'].includes(value)) return false;
-    this.problems.push(`${name} must be true or false; got ${JSON.stringify(value)}.`);
-    return fallback;
-  }
-
-  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
-    const value = this.raw(name);
-    if (value === undefined) return fallback;
-    if ((allowed as readonly string[]).includes(value)) return value as T;
-    this.problems.push(`${name} must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}.`);
-    return fallback;
-  }
 }

@@ -4,8 +4,8 @@
  */
 import DataLoader from 'dataloader';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { CallOptions, ListBatchJobItemsParams, ListBatchJobsParams, LlamaCloudClient } from './upstream/client.js';
-import { listBatchJobsQuery } from './upstream/client.js';
+import type { CallOptions, LlamaCloudClient } from './upstream/client.js';
+import { listBatchJobsQuery, type ListBatchJobItemsParams, type ListBatchJobsParams } from './upstream/params.js';
 import type { BatchJobItemListWire, BatchJobListWire, BatchJobModel } from './upstream/wire.js';
 
 export interface Loaders {

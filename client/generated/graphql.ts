@@ -71,7 +71,9 @@ export type JobDetailQueryVariables = Exact<{
 }>;
 
 
-export type JobDetailQuery = { batchJob: { id: string, jobType: BatchJobType, status: BatchJobStatus, directoryId: string | null, totalItems: number, processedItems: number | null, failedItems: number | null, skippedItems: number | null, progressPercentage: number | null, errorMessage: string | null, createdAt: string | null, startedAt: string | null, completedAt: string | null, items: { totalCount: number | null, nodes: Array<{ id: string, name: string, status: BatchJobItemStatus, errorMessage: string | null }> } } | null };
+export type JobDetailQuery = { batchJob: { skippedItems: number | null, errorMessage: string | null, createdAt: string | null, startedAt: string | null, completedAt: string | null, id: string, jobType: BatchJobType, status: BatchJobStatus, directoryId: string | null, totalItems: number, processedItems: number | null, failedItems: number | null, progressPercentage: number | null, items: { totalCount: number | null, nodes: Array<{ id: string, name: string, status: BatchJobItemStatus, errorMessage: string | null }> } } | null };
+
+export type JobSummaryFragment = { id: string, jobType: BatchJobType, status: BatchJobStatus, directoryId: string | null, totalItems: number, processedItems: number | null, failedItems: number | null, progressPercentage: number | null };
 
 export type JobUpdatedSubscriptionVariables = Exact<{
   id: string | number;
@@ -87,10 +89,10 @@ export type JobsPageQueryVariables = Exact<{
 }>;
 
 
-export type JobsPageQuery = { batchJobs: { totalCount: number | null, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, jobType: BatchJobType, status: BatchJobStatus, directoryId: string | null, totalItems: number, processedItems: number | null, failedItems: number | null, progressPercentage: number | null, createdAt: string | null }> } };
+export type JobsPageQuery = { batchJobs: { totalCount: number | null, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, endCursor: string | null }, nodes: Array<{ createdAt: string | null, id: string, jobType: BatchJobType, status: BatchJobStatus, directoryId: string | null, totalItems: number, processedItems: number | null, failedItems: number | null, progressPercentage: number | null }> } };
 
-
+export const JobSummaryFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"JobSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BatchJob"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"jobType"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"directoryId"}},{"kind":"Field","name":{"kind":"Name","value":"totalItems"}},{"kind":"Field","name":{"kind":"Name","value":"processedItems"}},{"kind":"Field","name":{"kind":"Name","value":"failedItems"}},{"kind":"Field","name":{"kind":"Name","value":"progressPercentage"}}]}}]} as unknown as DocumentNode<JobSummaryFragment, unknown>;
 export const CancelJobDocument = {"__meta__":{"hash":"sha256:4eecc502e21cf51513e69cfe4ce7d215334c35c5e33ac2b09db44efcf597ec4d"}} as unknown as DocumentNode<CancelJobMutation, CancelJobMutationVariables>;
-export const JobDetailDocument = {"__meta__":{"hash":"sha256:08499aeafbb5ff1ae242145fdc757f322455af5e1b86e66196a118a452798b80"}} as unknown as DocumentNode<JobDetailQuery, JobDetailQueryVariables>;
+export const JobDetailDocument = {"__meta__":{"hash":"sha256:d52cb4b9fdda84a8e27bdbb86ccc3c47e29452d09f10747df4b3e47dacb84848"}} as unknown as DocumentNode<JobDetailQuery, JobDetailQueryVariables>;
 export const JobUpdatedDocument = {"__meta__":{"hash":"sha256:ff450088f4929b02db3c491b45a4384c19e0cee8dfb4e37aa7005f2c18ef7a2a"}} as unknown as DocumentNode<JobUpdatedSubscription, JobUpdatedSubscriptionVariables>;
-export const JobsPageDocument = {"__meta__":{"hash":"sha256:5dfafec4559710e8b125aff400cb1c32a6f2ed9a9ad8ba88a1edec43296f0c5c"}} as unknown as DocumentNode<JobsPageQuery, JobsPageQueryVariables>;
+export const JobsPageDocument = {"__meta__":{"hash":"sha256:a4f8c998510056fa538316bc1753d97def2c2ceb02eff9d9bc45ef4be71f09eb"}} as unknown as DocumentNode<JobsPageQuery, JobsPageQueryVariables>;

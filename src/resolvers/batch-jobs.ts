@@ -7,7 +7,7 @@ import { badUserInput, GatewayError } from '../errors.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { BatchJobFilter, QueryBatchJobsArgs, QueryResolvers } from '../generated/resolvers-types.js';
 import { connectionOf } from '../pagination.js';
-import type { ListBatchJobsParams } from '../upstream/client.js';
+import type { ListBatchJobsParams } from '../upstream/params.js';
 import { checkLimit, checkOffset, offsetAfter } from './arguments.js';
 
 export const batchJobs: NonNullable<QueryResolvers['batchJobs']> = async (_parent, args, { loaders, tenant }, info) => {

@@ -10,6 +10,12 @@ import { CancelledError, GatewayError, type ErrorCode } from '../errors.js';
 import type { GatewayMetrics } from '../metrics.js';
 import { Coalescer } from './coalescer.js';
 import { badResponse, errorFromException, errorFromStatus } from './errors.js';
+import {
+  listBatchJobItemsQuery,
+  listBatchJobsQuery,
+  type ListBatchJobItemsParams,
+  type ListBatchJobsParams,
+} from './params.js';
 import { breakerOpenError, createBreaker, withRetries } from './resilience.js';
 import {
   batchJobListSchema,
@@ -17,10 +23,7 @@ import {
   cancelAnswerSchema,
   batchJobItemListSchema,
   type BatchJobItemListWire,
-  type BatchJobItemStatusWire,
   type BatchJobListWire,
-  type BatchJobStatusWire,
-  type BatchJobTypeWire,
   type BatchJobWithProgressWire,
   type CancelAnswerWire,
 } from './wire.js';
@@ -68,44 +71,6 @@ export interface CallOptions {
    * back after changing it).
    */
   fresh?: boolean;
-}
-
-/** Parameters of the items endpoint. */
-export interface ListBatchJobItemsParams {
-  status?: BatchJobItemStatusWire;
-  limit?: number;
-  offset?: number;
-}
-
-/** Parameters of the list endpoint, camelCase, wire enum values. Absent means "not sent". */
-export interface ListBatchJobsParams {
-  directoryId?: string;
-  jobType?: BatchJobTypeWire;
-  status?: BatchJobStatusWire;
-  projectId?: string;
-  organizationId?: string;
-  limit?: number;
-  offset?: number;
-}
-
-const LIST_PARAMS: ReadonlyArray<readonly [keyof ListBatchJobsParams, string]> = [
-  ['directoryId', 'directory_id'],
-  ['jobType', 'job_type'],
-  ['status', 'status'],
-  ['projectId', 'project_id'],
-  ['organizationId', 'organization_id'],
-  ['limit', 'limit'],
-  ['offset', 'offset'],
-];
-
-/** The query string for the list endpoint, in a fixed order so equal params give equal strings. */
-export function listBatchJobsQuery(params: ListBatchJobsParams): URLSearchParams {
-  const query = new URLSearchParams();
-  for (const [key, wireName] of LIST_PARAMS) {
-    const value = params[key];
-    if (value !== undefined) query.set(wireName, String(value));
-  }
-  return query;
 }
 
 const API_PREFIX = '/api/v1/beta/batch-processing';
@@ -214,17 +179,12 @@ export class LlamaCloudClient {
     params: ListBatchJobItemsParams,
     options: CallOptions = {},
   ): Promise<BatchJobItemListWire> {
-    const query = new URLSearchParams();
-    for (const key of ['status', 'limit', 'offset'] as const) {
-      const value = params[key];
-      if (value !== undefined) query.set(key, String(value));
-    }
     return this.#get(
       {
         route: 'listBatchJobItems',
         method: 'GET',
         path: `${API_PREFIX}/${encodeURIComponent(jobId)}/items`,
-        query,
+        query: listBatchJobItemsQuery(params),
         schema: batchJobItemListSchema,
       },
       options,
