@@ -102,6 +102,25 @@ describe('AUTH_MODE=jwt with a shared HS256 secret', () => {
   });
 });
 
+describe('federation fields under AUTH_MODE=jwt', () => {
+  it('keeps _service behind the same auth: 401 without a token, the SDL with one', async () => {
+    await using upstream = await startFakeUpstream();
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { ...JWT_ENV, NODE_ENV: 'production' },
+    });
+
+    const anonymous = await gateway.query('{ _service { sdl } }');
+    const router = await gateway.query('{ _service { sdl } }', undefined, {
+      authorization: `Bearer ${await hs256({ sub: 'router' })}`,
+    });
+
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body).toEqual(unauthenticated('Send an Authorization: Bearer <JWT> header.'));
+    expect(router.body.data._service.sdl).toContain('@key(fields: "id")');
+  });
+});
+
 describe('AUTH_MODE=jwt with a JWKS URL', () => {
   async function jwksServer() {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
