@@ -93,47 +93,32 @@ describe('retries (idempotent GETs)', () => {
     expect(upstream.requests).toHaveLength(1);
   });
 
-  it('waits the Retry-After seconds when they fit in the deadline (upstream: 429 Retry-After: 1, then 200)', async () => {
-    await using upstream = await startFakeUpstream();
-    upstream.respond(
-      sequence(
-        (res) => sendJson(res, 429, { detail: 'slow down' }, { 'retry-after': '1' }),
-        (res) => sendJson(res, 200, OK_BODY),
-      ),
-    );
-    await using gateway = await startGateway({
-      upstreamUrl: upstream.url,
-      env: { ...FAST, REQUEST_DEADLINE_MS: '5000' },
-    });
+  it.each([
+    // An HTTP date has whole seconds, so "2 s ahead" waits between 1 and 2 s.
+    ['seconds (Retry-After: 1)', () => '1', 950],
+    ['an HTTP date 2 s ahead', () => new Date(Date.now() + 2000).toUTCString(), 900],
+  ])(
+    'waits a Retry-After in %s when it fits in the deadline (upstream: 429, then 200)',
+    async (_form, header, minimumWaitMs) => {
+      await using upstream = await startFakeUpstream();
+      upstream.respond(
+        sequence(
+          (res) => sendJson(res, 429, { detail: 'slow down' }, { 'retry-after': header() }),
+          (res) => sendJson(res, 200, OK_BODY),
+        ),
+      );
+      await using gateway = await startGateway({
+        upstreamUrl: upstream.url,
+        env: { ...FAST, REQUEST_DEADLINE_MS: '5000' },
+      });
 
-    const res = await gateway.query(QUERY);
+      const res = await gateway.query(QUERY);
 
-    expect(res.body).toEqual(OK);
-    const [first, second] = upstream.requests;
-    expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
-  });
-
-  it('waits until a Retry-After HTTP date when it fits in the deadline (upstream: 429 with a date 2 s ahead, then 200)', async () => {
-    await using upstream = await startFakeUpstream();
-    upstream.respond(
-      sequence(
-        (res) =>
-          sendJson(res, 429, { detail: 'slow down' }, { 'retry-after': new Date(Date.now() + 2000).toUTCString() }),
-        (res) => sendJson(res, 200, OK_BODY),
-      ),
-    );
-    await using gateway = await startGateway({
-      upstreamUrl: upstream.url,
-      env: { ...FAST, REQUEST_DEADLINE_MS: '5000' },
-    });
-
-    const res = await gateway.query(QUERY);
-
-    expect(res.body).toEqual(OK);
-    // HTTP dates have whole seconds: the wait is between 1 and 2 s.
-    const [first, second] = upstream.requests;
-    expect(second!.at - first!.at).toBeGreaterThanOrEqual(900);
-  });
+      expect(res.body).toEqual(OK);
+      const [first, second] = upstream.requests;
+      expect(second!.at - first!.at).toBeGreaterThanOrEqual(minimumWaitMs);
+    },
+  );
 
   it.each([
     ['seconds', () => '60', 60],
