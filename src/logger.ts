@@ -6,13 +6,8 @@ import { pino, type DestinationStream, type Level, type Logger } from 'pino';
 
 export type { Logger };
 
-const REDACT_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-api-key"]',
-  'headers.authorization',
-  '*.headers.authorization',
-];
+// Exact paths of what the request log writes; wildcard paths cost time on every request line.
+const REDACT_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'];
 
 /** `destination` lets tests capture the lines; by default they go to stdout. */
 export function createLogger(level: Level, destination?: DestinationStream): Logger {
