@@ -218,6 +218,13 @@ async function main(): Promise<void> {
     rows.push(
       `| overhead, limit ${limit} | direct REST: ${fmt(direct.rps)} req/s, p50 ${direct.p50} ms, p99 ${direct.p99} ms | gateway: ${fmt(through.rps)} req/s, p50 ${through.p50} ms, p99 ${through.p99} ms | **${fmt(through.rps / direct.rps, 2)}** of direct |`,
     );
+    if (limit === 20) {
+      // The floor: a GraphQL request that needs no upstream call at all, against the same baseline.
+      const floor = await load(graphqlPost(gateway.url, JSON.stringify({ query: '{ __typename }' })));
+      rows.push(
+        `| floor: \`{ __typename }\`, no upstream call | direct REST (limit 20): ${fmt(direct.rps)} req/s | gateway: ${fmt(floor.rps)} req/s, p50 ${floor.p50} ms, p99 ${floor.p99} ms | **${fmt(floor.rps / direct.rps, 2)}** of direct |`,
+      );
+    }
   }
   await gateway.stop();
   await upstream.stop();
