@@ -6,7 +6,7 @@ import { createLogger } from '../src/logger.js';
 import { GatewayMetrics } from '../src/metrics.js';
 import { LlamaCloudClient } from '../src/upstream/client.js';
 import { gate, sendJson, startFakeUpstream, wireJobs } from './support/fake-upstream.js';
-import { metricValue, startGateway, TEST_API_KEY } from './support/gateway.js';
+import { metricValue, startGateway, TEST_API_KEY, type TestGateway } from './support/gateway.js';
 
 const QUERY = '{ batchJobs(limit: 2) { totalCount } }';
 const OK_BODY = { items: wireJobs(2), total_size: 2 };
@@ -16,6 +16,25 @@ const FAST = { UPSTREAM_RETRY_BASE_DELAY_MS: '10' };
 
 function errorBody(message: string, extensions: Record<string, unknown>) {
   return { data: null, errors: [{ message, locations: [{ line: 1, column: 3 }], path: ['batchJobs'], extensions }] };
+}
+
+/** A client that sends QUERY, then disconnects when told; `leave` resolves with its fetch error. */
+function queryThenLeave(gateway: TestGateway) {
+  const controller = new AbortController();
+  const settled = gateway
+    .fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: QUERY }),
+      signal: controller.signal,
+    })
+    .catch((error: unknown) => error);
+  return {
+    leave: () => {
+      controller.abort();
+      return settled;
+    },
+  };
 }
 
 /** Answers with each responder in turn, then repeats the last one. */
@@ -316,19 +335,10 @@ describe('coalescing', () => {
     });
     await using gateway = await startGateway({ upstreamUrl: upstream.url });
 
-    const leaving = new AbortController();
-    const gone = gateway
-      .fetch('/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: QUERY }),
-        signal: leaving.signal,
-      })
-      .catch((error: unknown) => error);
+    const leaving = queryThenLeave(gateway);
     const staying = gateway.query(QUERY);
     await gateway.waitForMetrics((m) => metricValue(m, 'gateway_upstream_coalesced_waiters_total') === 1);
-    leaving.abort();
-    expect(await gone).toBeInstanceOf(Error);
+    expect(await leaving.leave()).toBeInstanceOf(Error);
     held.open();
 
     expect((await staying).body).toEqual(OK);
@@ -344,18 +354,9 @@ describe('coalescing', () => {
     });
     await using gateway = await startGateway({ upstreamUrl: upstream.url });
 
-    const leaving = new AbortController();
-    const gone = gateway
-      .fetch('/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: QUERY }),
-        signal: leaving.signal,
-      })
-      .catch((error: unknown) => error);
+    const leaving = queryThenLeave(gateway);
     while (upstream.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    leaving.abort();
-    await gone;
+    await leaving.leave();
 
     await closed.opened; // resolves only if the gateway closed the upstream request
     expect(upstream.requests).toHaveLength(1);

@@ -21,6 +21,12 @@ export function checkOffset(offset: number | null | undefined): number {
   return offset;
 }
 
+/** A job id as given by the caller; throws BAD_USER_INPUT for an empty one. */
+export function checkJobId(id: string): string {
+  if (id.trim() === '') throw badUserInput('id', id, 'give the id of a batch job, such as "bjb-…"');
+  return id;
+}
+
 /** The offset after a cursor; throws BAD_USER_INPUT for anything this API did not hand out. */
 export function offsetAfter(cursor: string): number {
   const position = decodeCursor(cursor);

@@ -8,7 +8,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { BatchJobFilter, QueryBatchJobsArgs, QueryResolvers } from '../generated/resolvers-types.js';
 import { connectionOf } from '../pagination.js';
 import type { ListBatchJobsParams } from '../upstream/params.js';
-import { checkLimit, checkOffset, offsetAfter } from './arguments.js';
+import { checkJobId, checkLimit, checkOffset, offsetAfter } from './arguments.js';
 
 export const batchJobs: NonNullable<QueryResolvers['batchJobs']> = async (_parent, args, { loaders, tenant }, info) => {
   const limit = checkLimit(args.limit);
@@ -21,8 +21,7 @@ export const batchJobs: NonNullable<QueryResolvers['batchJobs']> = async (_paren
 };
 
 export const batchJob: NonNullable<QueryResolvers['batchJob']> = (_parent, { id }, { loaders }) => {
-  if (id.trim() === '') throw badUserInput('id', id, 'give the id of a batch job, such as "bjb-…"');
-  return loaders.batchJob.load(id);
+  return loaders.batchJob.load(checkJobId(id));
 };
 
 /**

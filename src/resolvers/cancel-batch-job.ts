@@ -4,6 +4,7 @@
  */
 import { badUserInput, GatewayError } from '../errors.js';
 import type { MutationResolvers } from '../generated/resolvers-types.js';
+import { checkJobId } from './arguments.js';
 
 export const cancelBatchJob: NonNullable<MutationResolvers['cancelBatchJob']> = async (
   _parent,
@@ -16,7 +17,7 @@ export const cancelBatchJob: NonNullable<MutationResolvers['cancelBatchJob']> = 
       `Cancelling a job needs the "${cancelGrant}" scope or role in your token; ask for a token that has it.`,
     );
   }
-  if (id.trim() === '') throw badUserInput('id', id, 'give the id of a batch job, such as "bjb-…"');
+  checkJobId(id);
   if (reason !== null && reason !== undefined && reason.length > 1000) {
     throw badUserInput('reason', `${reason.slice(0, 20)}…`, 'keep the reason under 1000 characters');
   }
