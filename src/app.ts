@@ -2,16 +2,8 @@
  * The app factory: builds the GraphQL server from its dependencies and nothing else. It reads no
  * environment and opens no socket, so tests and `main` wire it the same way.
  */
-import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { GraphQLError } from 'graphql';
-import {
-  createYoga,
-  maskError,
-  useReadinessCheck,
-  type GraphiQLOptions,
-  type Plugin,
-  type YogaServerInstance,
-} from 'graphql-yoga';
+import { createYoga, maskError, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.js';
 import type { GatewayContext } from './context.js';
 import { useDashboard } from './dashboard.js';
@@ -22,9 +14,11 @@ import type { Logger } from './logger.js';
 import { GatewayMetrics } from './metrics.js';
 import { RequestTracker } from './request-log.js';
 import { buildSchema } from './schema.js';
+import { useSharedExecution } from './shared-execution.js';
 import { ANONYMOUS } from './security/auth.js';
 import { CSRF_HEADER, securityPlugins } from './security/plugins.js';
 import { LiveJobs } from './live-jobs.js';
+import { useOperationalEndpoints } from './operational-endpoints.js';
 import { LlamaCloudClient, type UpstreamCall } from './upstream/client.js';
 
 function pinnedQuery(tenant: Config['tenant']): Record<string, string> {
@@ -33,6 +27,8 @@ function pinnedQuery(tenant: Config['tenant']): Record<string, string> {
   if (tenant.organizationId) query.organization_id = tenant.organizationId;
   return query;
 }
+
+const GRAPHQL_ENDPOINT = '/graphql';
 
 export interface AppDependencies {
   config: Config;
@@ -82,7 +78,7 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema: buildSchema(),
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: GRAPHQL_ENDPOINT,
     landingPage: false,
     // Production serves no GraphiQL: the schema is not for strangers to browse.
     graphiql: config.production ? false : { title: 'LlamaCloud batch jobs', defaultQuery: EXAMPLE_QUERY },
@@ -137,34 +133,13 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
     },
     plugins: [
       ...(config.dashboard ? [useDashboard(config)] : []),
-      tracker.plugin(logger),
+      tracker.plugin(logger, metrics, GRAPHQL_ENDPOINT),
       ...securityPlugins(config, tracker),
       // Ready to take traffic unless stopping or while LlamaCloud is failing (breaker open).
-      useReadinessCheck({ endpoint: '/ready', check: () => !shuttingDown && !client.breakerOpen }),
-      usePrometheus({
-        endpoint: '/metrics',
-        registry: metrics.registry,
-        // Request duration by operation name, at the HTTP and the execution level; per-phase and
-        // per-resolver metrics cost time on every request and say little for this API.
-        // The plugin's defaults stay on unless turned off, and the deprecated-field counter walks
-        // every document on every request: off, as are the per-phase metrics.
-        metrics: {
-          graphql_yoga_http_duration: true,
-          graphql_envelop_request_duration: true,
-          graphql_envelop_request: true,
-          graphql_envelop_request_time_summary: false,
-          graphql_envelop_deprecated_field: false,
-          graphql_envelop_phase_parse: false,
-          graphql_envelop_phase_validate: false,
-          graphql_envelop_phase_context: false,
-          graphql_envelop_phase_execute: false,
-          graphql_envelop_phase_subscribe: false,
-          graphql_envelop_error_result: false,
-          graphql_envelop_schema_change: false,
-          graphql_envelop_execute_resolver: false,
-        },
-      }),
+      useOperationalEndpoints({ ready: () => !shuttingDown && !client.breakerOpen, registry: metrics.registry }),
       countErrorsByCode(metrics),
+      // Last, so every check above has passed before a request joins an execution.
+      ...(config.shareIdenticalQueries ? [useSharedExecution(tracker, metrics)] : []),
     ],
   });
 

@@ -69,6 +69,8 @@ export interface Config {
     /** Identical GETs within this many ms are served from memory; 0 turns the cache off. */
     cacheTtlMs: number;
   };
+  /** Identical queries in flight at the same moment (same caller) share one execution. */
+  shareIdenticalQueries: boolean;
   live: {
     /** How often a watched job is polled, however many subscribers watch it. */
     pollIntervalMs: number;
@@ -163,6 +165,7 @@ export function parseConfig(env: Env): Config {
       retryBaseDelayMs: read.integer('UPSTREAM_RETRY_BASE_DELAY_MS', 200, 1, 60_000),
       cacheTtlMs: read.integer('UPSTREAM_CACHE_TTL_MS', 0, 0, 3_600_000),
     },
+    shareIdenticalQueries: read.boolean('SHARE_IDENTICAL_QUERIES', true),
     requestDeadlineMs: read.integer('REQUEST_DEADLINE_MS', 15_000, 1, 600_000),
     live: { pollIntervalMs: read.integer('LIVE_POLL_INTERVAL_MS', 2000, 50, 3_600_000) },
     dashboard: read.boolean('DASHBOARD', !production),

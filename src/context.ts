@@ -18,7 +18,11 @@ export interface GatewayContext {
   tenant: Config['tenant'];
   /** The scope or role needed to cancel jobs; null when authentication is off. */
   cancelGrant: string | null;
-  /** This request's deadline, cancellation and logging, for direct client calls. */
+  /**
+   * This request's deadline, cancellation and logging, for direct client calls. When the request
+   * shares its execution with identical ones, `signal` is replaced before execution by one that
+   * aborts when every client sharing it has gone.
+   */
   callOptions: CallOptions;
   /** Shared job pollers for subscriptions. */
   live: LiveJobs;

@@ -6,8 +6,20 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 
 export const BREAKER_STATES = { closed: 0, open: 1, halfOpen: 2 } as const;
 
+/** Distinct operation names given their own series; later ones are counted as OTHER_OPERATIONS. */
+export const MAX_OPERATION_NAMES = 200;
+export const OTHER_OPERATIONS = '(other)';
+
 export class GatewayMetrics {
   readonly registry = new Registry();
+
+  readonly graphqlDuration = new Histogram({
+    name: 'gateway_graphql_request_duration_seconds',
+    help: 'Duration of GraphQL requests over HTTP, from arrival to response, by operation name and type and HTTP status.',
+    labelNames: ['operationName', 'operationType', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
 
   readonly upstreamDuration = new Histogram({
     name: 'gateway_upstream_request_duration_seconds',
@@ -28,6 +40,12 @@ export class GatewayMetrics {
     name: 'gateway_upstream_coalesced_waiters_total',
     help: 'GraphQL requests that joined an identical upstream GET already in flight instead of sending their own.',
     labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
+
+  readonly sharedExecutions = new Counter({
+    name: 'gateway_graphql_shared_executions_total',
+    help: 'GraphQL queries answered by an identical query already executing (same document, variables and caller) instead of executing again.',
     registers: [this.registry],
   });
 
@@ -63,6 +81,25 @@ export class GatewayMetrics {
     labelNames: ['code'] as const,
     registers: [this.registry],
   });
+
+  // Operation names come from clients: without a bound, a client sending a new name on every
+  // request would grow the registry (and every scrape) without end.
+  readonly #operationNames = new Set<string>();
+
+  /** Records one GraphQL request. */
+  observeGraphQLRequest(
+    operationName: string | undefined,
+    operationType: string | undefined,
+    status: number,
+    seconds: number,
+  ): void {
+    let name = operationName ?? 'Anonymous';
+    if (!this.#operationNames.has(name)) {
+      if (this.#operationNames.size < MAX_OPERATION_NAMES) this.#operationNames.add(name);
+      else name = OTHER_OPERATIONS;
+    }
+    this.graphqlDuration.observe({ operationName: name, operationType: operationType ?? 'unknown', status }, seconds);
+  }
 
   /** Set by the upstream client: how many requests wait for a pooled connection right now. */
   queueDepth: () => number = () => 0;

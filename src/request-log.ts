@@ -1,11 +1,13 @@
 /**
  * One structured log line per HTTP request: method, path, status, duration, operation name and
- * every upstream call the request made. Kept apart from the context so /health is logged too.
+ * every upstream call the request made; and for GraphQL requests, the request-duration metric.
+ * Kept apart from the context so /health is logged too.
  */
 import { randomUUID } from 'node:crypto';
 import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from './logger.js';
+import type { GatewayMetrics } from './metrics.js';
 import type { Viewer } from './security/auth.js';
 import type { UpstreamCall } from './upstream/client.js';
 
@@ -14,13 +16,19 @@ export interface RequestState {
   /** Set once the caller is authenticated (before parsing). */
   viewer?: Viewer;
   started: number;
+  path?: string;
   operationName?: string;
+  operationType?: string;
+  /** True when an identical query already executing answered this request. */
+  sharedExecution?: boolean;
   upstream: UpstreamCall[];
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
-// Headers worth seeing in a request log; authorization is listed so its presence shows, redacted.
-const LOGGED_HEADERS = ['user-agent', 'origin', 'content-type', 'authorization', 'x-forwarded-for'];
+// Headers worth seeing in a request log. Authorization only shows as present: its value is written
+// here as REDACTED, never passed to the logger (cheaper and surer than the logger's redaction).
+const LOGGED_HEADERS = ['user-agent', 'origin', 'content-type', 'x-forwarded-for'];
+export const REDACTED = '[redacted]';
 
 export class RequestTracker {
   readonly #states = new WeakMap<Request, RequestState>();
@@ -40,36 +48,44 @@ export class RequestTracker {
     return state;
   }
 
-  plugin(logger: Logger): Plugin {
+  plugin(logger: Logger, metrics: GatewayMetrics, graphqlEndpoint: string): Plugin {
     return {
-      onRequest: ({ request }) => {
-        this.state(request);
+      onRequest: ({ request, url }) => {
+        this.state(request).path = url.pathname;
       },
       // The operation's name from the parsed document, so unnamed-in-params requests (GET, or
       // clients that omit operationName) are still logged by name.
       onExecute: ({ args }) => {
         const { request } = args.contextValue as { request?: Request };
         const { document, operationName } = args as { document: DocumentNode; operationName?: string | null };
-        const name = getOperationAST(document, operationName)?.name?.value;
-        if (request && name) this.state(request).operationName = name;
+        const operation = getOperationAST(document, operationName);
+        if (!request || !operation) return;
+        const state = this.state(request);
+        state.operationName = operation.name?.value;
+        state.operationType = operation.operation;
       },
       onResponse: ({ request, response }) => {
         const state = this.state(request);
         response.headers.set('x-request-id', state.requestId);
+        const durationMs = performance.now() - state.started;
+        if (state.path === graphqlEndpoint) {
+          metrics.observeGraphQLRequest(state.operationName, state.operationType, response.status, durationMs / 1000);
+        }
         const headers: Record<string, string> = {};
         for (const name of LOGGED_HEADERS) {
           const value = request.headers.get(name);
           if (value !== null) headers[name] = value;
         }
-        const url = new URL(request.url, 'http://gateway');
+        if (request.headers.has('authorization')) headers.authorization = REDACTED;
         logger.info(
           {
             requestId: state.requestId,
             method: request.method,
-            path: url.pathname,
+            path: state.path,
             status: response.status,
-            durationMs: Math.round((performance.now() - state.started) * 100) / 100,
+            durationMs: Math.round(durationMs * 100) / 100,
             operationName: state.operationName,
+            sharedExecution: state.sharedExecution,
             subject: state.viewer?.subject ?? undefined,
             upstream: state.upstream.map((call) => ({ ...call, durationMs: Math.round(call.durationMs * 100) / 100 })),
             req: { headers },

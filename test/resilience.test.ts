@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { GatewayMetrics } from '../src/metrics.js';
+import { GatewayMetrics, MAX_OPERATION_NAMES, OTHER_OPERATIONS } from '../src/metrics.js';
 import { LlamaCloudClient } from '../src/upstream/client.js';
 import { gate, sendJson, startFakeUpstream, wireJobs } from './support/fake-upstream.js';
 import { metricValue, startGateway, TEST_API_KEY, type TestGateway } from './support/gateway.js';
@@ -35,6 +35,10 @@ function queryThenLeave(gateway: TestGateway) {
       return settled;
     },
   };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 /** Answers with each responder in turn, then repeats the last one. */
@@ -285,7 +289,19 @@ describe('circuit breaker', () => {
   });
 });
 
-describe('coalescing', () => {
+// Identical queries share one execution (SHARE_IDENTICAL_QUERIES, on by default); queries that
+// differ but need the same upstream GET share that GET. Both levels must answer every waiter,
+// and cancel the shared work only when its last waiter leaves.
+const LEVELS = [
+  { level: 'identical queries share one execution', env: {}, joined: 'gateway_graphql_shared_executions_total' },
+  {
+    level: 'with execution sharing off, the upstream GET is shared',
+    env: { SHARE_IDENTICAL_QUERIES: 'false' },
+    joined: 'gateway_upstream_coalesced_waiters_total',
+  },
+] as const;
+
+describe.each(LEVELS)('coalescing: $level', ({ env, joined }) => {
   it('sends one upstream request for 50 concurrent identical queries, and answers every one (upstream: held, then 200)', async () => {
     await using upstream = await startFakeUpstream();
     const held = gate();
@@ -293,12 +309,10 @@ describe('coalescing', () => {
       await held.opened;
       sendJson(res, 200, OK_BODY);
     });
-    await using gateway = await startGateway({ upstreamUrl: upstream.url });
+    await using gateway = await startGateway({ upstreamUrl: upstream.url, env });
 
     const answers = Promise.all(Array.from({ length: 50 }, () => gateway.query(QUERY)));
-    await gateway.waitForMetrics(
-      (m) => metricValue(m, 'gateway_upstream_coalesced_waiters_total', { route: 'listBatchJobs' }) === 49,
-    );
+    await gateway.waitForMetrics((m) => metricValue(m, joined) === 49);
     held.open();
 
     const responses = await answers;
@@ -313,10 +327,10 @@ describe('coalescing', () => {
       await held.opened;
       sendJson(res, 401, { detail: 'bad key' });
     });
-    await using gateway = await startGateway({ upstreamUrl: upstream.url });
+    await using gateway = await startGateway({ upstreamUrl: upstream.url, env });
 
     const answers = Promise.all(Array.from({ length: 5 }, () => gateway.query(QUERY)));
-    await gateway.waitForMetrics((m) => metricValue(m, 'gateway_upstream_coalesced_waiters_total') === 4);
+    await gateway.waitForMetrics((m) => metricValue(m, joined) === 4);
     held.open();
 
     const codes = (await answers).map((r): unknown => r.body.errors[0].extensions.code);
@@ -324,7 +338,7 @@ describe('coalescing', () => {
     expect(upstream.requests).toHaveLength(1);
   });
 
-  it('keeps the shared request when one waiter disconnects, and the others get the result (upstream: held)', async () => {
+  it('keeps the shared work when the first waiter disconnects, and the others get the result (upstream: held)', async () => {
     await using upstream = await startFakeUpstream();
     const held = gate();
     let upstreamAborted = false;
@@ -333,12 +347,15 @@ describe('coalescing', () => {
       await held.opened;
       sendJson(res, 200, OK_BODY);
     });
-    await using gateway = await startGateway({ upstreamUrl: upstream.url });
+    await using gateway = await startGateway({ upstreamUrl: upstream.url, env });
 
     const leaving = queryThenLeave(gateway);
+    await until(() => upstream.requests.length === 1);
     const staying = gateway.query(QUERY);
-    await gateway.waitForMetrics((m) => metricValue(m, 'gateway_upstream_coalesced_waiters_total') === 1);
+    await gateway.waitForMetrics((m) => metricValue(m, joined) === 1);
     expect(await leaving.leave()).toBeInstanceOf(Error);
+    // The gateway has seen the disconnect once it has answered (and logged) the leaver.
+    await until(() => gateway.logs.some((line) => line.msg === 'request' && line.path === '/graphql'));
     held.open();
 
     expect((await staying).body).toEqual(OK);
@@ -346,20 +363,45 @@ describe('coalescing', () => {
     expect(upstreamAborted).toBe(false);
   });
 
-  it('cancels the upstream request when its only waiter disconnects (upstream: held)', async () => {
+  it('cancels the upstream request when its last waiter disconnects (upstream: held)', async () => {
     await using upstream = await startFakeUpstream();
     const closed = gate();
     upstream.respond((_req, res) => {
       res.on('close', () => closed.open());
     });
-    await using gateway = await startGateway({ upstreamUrl: upstream.url });
+    await using gateway = await startGateway({ upstreamUrl: upstream.url, env });
 
-    const leaving = queryThenLeave(gateway);
-    while (upstream.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    await leaving.leave();
+    const first = queryThenLeave(gateway);
+    await until(() => upstream.requests.length === 1);
+    const second = queryThenLeave(gateway);
+    await gateway.waitForMetrics((m) => metricValue(m, joined) === 1);
+    await first.leave();
+    await second.leave();
 
     await closed.opened; // resolves only if the gateway closed the upstream request
     expect(upstream.requests).toHaveLength(1);
+  });
+});
+
+describe('coalescing', () => {
+  it('shares the upstream GET between different queries that need the same page (upstream: held, then 200)', async () => {
+    await using upstream = await startFakeUpstream();
+    const held = gate();
+    upstream.respond(async (_req, res) => {
+      await held.opened;
+      sendJson(res, 200, OK_BODY);
+    });
+    await using gateway = await startGateway({ upstreamUrl: upstream.url });
+
+    const answers = Promise.all(
+      Array.from({ length: 10 }, (_, i) => gateway.query(`query Tab${i} { batchJobs(limit: 2) { totalCount } }`)),
+    );
+    await gateway.waitForMetrics((m) => metricValue(m, 'gateway_upstream_coalesced_waiters_total') === 9);
+    held.open();
+
+    expect((await answers).map((r): unknown => r.body)).toEqual(Array.from({ length: 10 }, () => OK));
+    expect(upstream.requests).toHaveLength(1);
+    expect(metricValue(await gateway.metrics(), 'gateway_graphql_shared_executions_total')).toBe(0);
   });
 
   it('serves identical GETs from the micro-cache within UPSTREAM_CACHE_TTL_MS (upstream: 200)', async () => {
@@ -394,7 +436,7 @@ describe('bounded resources', () => {
     });
 
     const first = gateway.query('{ batchJobs(offset: 1) { totalCount } }');
-    while (upstream.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => upstream.requests.length > 0);
     const second = gateway.query('{ batchJobs(offset: 2) { totalCount } }');
     await gateway.waitForMetrics((m) => metricValue(m, 'gateway_upstream_pool_queue_depth') === 1);
     const third = await gateway.query('{ batchJobs(offset: 3) { totalCount } }');
@@ -441,12 +483,31 @@ describe('metrics and readiness', () => {
     ).toBe(1);
     expect(metricValue(text, 'gateway_upstream_retries_total', { route: 'listBatchJobs', reason: '503' })).toBe(1);
     expect(metricValue(text, 'gateway_graphql_errors_total', { code: 'UPSTREAM_REJECTED' })).toBe(1);
-    expect(metricValue(text, 'graphql_envelop_request_duration_count', { operationName: 'Dashboard' })).toBe(1);
-    expect(metricValue(text, 'graphql_yoga_http_duration_count', { operationName: 'Missing' })).toBe(1);
+    const requests = (labels: Record<string, string>) =>
+      metricValue(text, 'gateway_graphql_request_duration_seconds_count', labels);
+    expect(requests({ operationName: 'Dashboard', operationType: 'query', status: '200' })).toBe(1);
+    expect(requests({ operationName: 'Missing', operationType: 'query', status: '200' })).toBe(1);
     expect(text).toContain('# TYPE gateway_upstream_pool_queue_depth gauge');
     expect(text).toContain('# TYPE gateway_upstream_breaker_state gauge');
     expect(text).toContain('# TYPE gateway_upstream_coalesced_waiters_total counter');
     expect(text).toContain('process_resident_memory_bytes');
+  });
+
+  it('gives the first MAX_OPERATION_NAMES operation names their own series and counts later ones as (other)', async () => {
+    await using upstream = await startFakeUpstream();
+    await using gateway = await startGateway({ upstreamUrl: upstream.url });
+
+    for (let i = 0; i < MAX_OPERATION_NAMES + 5; i += 1) await gateway.query(`query Op${i} { __typename }`);
+    await gateway.query(`query Op0 { __typename }`);
+    const text = await gateway.metrics();
+
+    const count = (operationName: string) =>
+      metricValue(text, 'gateway_graphql_request_duration_seconds_count', { operationName, status: '200' });
+    expect(count('Op0')).toBe(2);
+    expect(count(`Op${MAX_OPERATION_NAMES - 1}`)).toBe(1);
+    expect(count(`Op${MAX_OPERATION_NAMES}`)).toBe(0);
+    expect(count(OTHER_OPERATIONS)).toBe(5);
+    expect(text.match(/^gateway_graphql_request_duration_seconds_count/gm)).toHaveLength(MAX_OPERATION_NAMES + 1);
   });
 
   it('answers /ready 200 normally and 503 once shutting down, while /health stays 200', async () => {

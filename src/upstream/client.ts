@@ -8,7 +8,7 @@ import { Pool, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { CancelledError, GatewayError, type ErrorCode } from '../errors.js';
 import type { GatewayMetrics } from '../metrics.js';
-import { Coalescer } from './coalescer.js';
+import { Coalescer } from '../coalescer.js';
 import { badResponse, errorFromException, errorFromStatus } from './errors.js';
 import {
   listBatchJobItemsQuery,

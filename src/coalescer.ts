@@ -1,11 +1,11 @@
 /**
- * Request coalescing: identical upstream GETs in flight at the same moment share one upstream
- * request, whatever GraphQL requests they come from. Every waiter gets the result or the error.
- * A waiter that goes away (client disconnect) stops waiting; the shared request is cancelled only
- * when no waiter is left. An optional micro-cache serves identical GETs for a few milliseconds more.
+ * Coalescing: identical work in flight at the same moment (an upstream GET, a GraphQL query's
+ * execution) is done once, whatever requests ask for it. Every waiter gets the result or the error.
+ * A waiter that goes away (client disconnect) stops waiting; the shared work is cancelled only
+ * when no waiter is left. An optional micro-cache serves identical answers a little longer.
  */
 import { LRUCache } from 'lru-cache';
-import { CancelledError } from '../errors.js';
+import { CancelledError } from './errors.js';
 
 interface InFlight<T> {
   promise: Promise<T>;

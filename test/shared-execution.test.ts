@@ -1,0 +1,136 @@
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { gate, sendJson, startFakeUpstream, wireJob, wireJobs, type FakeUpstream } from './support/fake-upstream.js';
+import { metricValue, startGateway, type TestGateway } from './support/gateway.js';
+
+const PAGE = 'query Page($limit: Int) { batchJobs(limit: $limit) { totalCount nodes { id status } } }';
+
+/** Holds every upstream answer until `held.open()`; lists answer a page of `limit` jobs. */
+function heldUpstream(upstream: FakeUpstream) {
+  const held = gate();
+  upstream.respond(async (req, res) => {
+    await held.opened;
+    if (req.method === 'POST') {
+      sendJson(res, 200, { job_id: 'bjb-1', message: 'Job cancelled', processed_items: 0, status: 'cancelled' });
+    } else if (req.path.endsWith('/bjb-1')) {
+      sendJson(res, 200, { job: wireJob({ id: 'bjb-1', status: 'cancelled' }), progress_percentage: 0 });
+    } else {
+      sendJson(res, 200, { items: wireJobs(Number(req.query.limit)), total_size: 40 });
+    }
+  });
+  return held;
+}
+
+const shared = (gateway: TestGateway) =>
+  gateway.metrics().then((m) => metricValue(m, 'gateway_graphql_shared_executions_total'));
+const requestLines = (gateway: TestGateway) =>
+  gateway.logs.filter((line) => line.msg === 'request' && line.path === '/graphql');
+
+describe('shared execution of identical queries', () => {
+  it('answers every client with the whole result and logs which requests were shared (upstream: held, then 200)', async () => {
+    await using upstream = await startFakeUpstream();
+    const held = heldUpstream(upstream);
+    await using gateway = await startGateway({ upstreamUrl: upstream.url });
+
+    const answers = Promise.all(Array.from({ length: 4 }, () => gateway.query(PAGE, { limit: 2 })));
+    await gateway.waitForMetrics((m) => metricValue(m, 'gateway_graphql_shared_executions_total') === 3);
+    held.open();
+
+    const expected = {
+      data: {
+        batchJobs: {
+          totalCount: 40,
+          nodes: [
+            { id: 'bjb-0000', status: 'RUNNING' },
+            { id: 'bjb-0001', status: 'RUNNING' },
+          ],
+        },
+      },
+    };
+    for (const answer of await answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual(expected);
+    }
+    expect(upstream.requests).toHaveLength(1);
+    const lines = requestLines(gateway);
+    expect(lines.filter((line) => line.sharedExecution === true)).toHaveLength(3);
+    expect(lines.filter((line) => line.sharedExecution === undefined).map((line) => line.upstream)).toEqual([
+      [expect.objectContaining({ route: 'listBatchJobs', status: 200 })],
+    ]);
+  });
+
+  it('does not share between different variables (upstream: held, then 200)', async () => {
+    await using upstream = await startFakeUpstream();
+    const held = heldUpstream(upstream);
+    await using gateway = await startGateway({ upstreamUrl: upstream.url });
+
+    const two = gateway.query(PAGE, { limit: 2 });
+    const three = gateway.query(PAGE, { limit: 3 });
+    while (upstream.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    held.open();
+
+    expect((await two).body.data.batchJobs.nodes).toHaveLength(2);
+    expect((await three).body.data.batchJobs.nodes).toHaveLength(3);
+    expect(upstream.requests.map((r) => r.query.limit).sort()).toEqual(['2', '3']);
+    expect(await shared(gateway)).toBe(0);
+  });
+
+  it('never shares one caller’s execution with another caller (AUTH_MODE=jwt; upstream: held, then 200)', async () => {
+    const secret = 'shared-execution-secret-of-32-chars!';
+    const token = (sub: string) =>
+      new SignJWT({ sub })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode(secret));
+    await using upstream = await startFakeUpstream();
+    const held = heldUpstream(upstream);
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { AUTH_MODE: 'jwt', JWT_SECRET: secret },
+    });
+    const as = async (sub: string) =>
+      gateway.query(PAGE, { limit: 2 }, { authorization: `Bearer ${await token(sub)}` });
+
+    const answers = Promise.all([as('alice'), as('bob'), as('alice')]);
+    // Alice's second request joins her first; Bob's runs apart (its upstream GET is still shared).
+    await gateway.waitForMetrics(
+      (m) =>
+        metricValue(m, 'gateway_graphql_shared_executions_total') === 1 &&
+        metricValue(m, 'gateway_upstream_coalesced_waiters_total') === 1,
+    );
+    held.open();
+
+    expect((await answers).map((answer): unknown => answer.body.data.batchJobs.totalCount)).toEqual([40, 40, 40]);
+    expect(upstream.requests).toHaveLength(1);
+    expect(await shared(gateway)).toBe(1);
+  });
+
+  it('never shares a mutation: two identical cancels are two upstream POSTs (upstream: held, then 200)', async () => {
+    await using upstream = await startFakeUpstream();
+    const held = heldUpstream(upstream);
+    await using gateway = await startGateway({ upstreamUrl: upstream.url });
+    const cancel = () => gateway.query('mutation { cancelBatchJob(id: "bjb-1") { id status } }');
+
+    const answers = Promise.all([cancel(), cancel()]);
+    while (upstream.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    held.open();
+
+    for (const answer of await answers) {
+      expect(answer.body).toEqual({ data: { cancelBatchJob: { id: 'bjb-1', status: 'CANCELLED' } } });
+    }
+    expect(upstream.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
+    expect(await shared(gateway)).toBe(0);
+  });
+
+  it('runs a query again once the shared execution has finished (upstream: 200)', async () => {
+    await using upstream = await startFakeUpstream();
+    heldUpstream(upstream).open();
+    await using gateway = await startGateway({ upstreamUrl: upstream.url });
+
+    await gateway.query(PAGE, { limit: 2 });
+    await gateway.query(PAGE, { limit: 2 });
+
+    expect(upstream.requests).toHaveLength(2);
+    expect(await shared(gateway)).toBe(0);
+  });
+});
