@@ -290,8 +290,7 @@ export class LlamaCloudClient {
       report(error.code);
       throw error;
     }
-    const timeout = AbortSignal.timeout(budget);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const exchange = new ExchangeSignal(signal, budget);
     const search = spec.query?.toString();
     try {
       const response = await this.#dispatcher.request({
@@ -300,7 +299,7 @@ export class LlamaCloudClient {
         path: `${this.#basePath}${spec.path}${search ? `?${search}` : ''}`,
         headers: spec.body === undefined ? this.#headers : { ...this.#headers, 'content-type': 'application/json' },
         body: spec.body === undefined ? null : JSON.stringify(spec.body),
-        signal: combined,
+        signal: exchange.signal,
       });
       status = response.statusCode;
       // Always read the body to the end: an unread body holds its socket.
@@ -310,12 +309,14 @@ export class LlamaCloudClient {
       report();
       return result;
     } catch (error) {
-      const cancelled = signal?.aborted === true && !timeout.aborted;
+      const cancelled = signal?.aborted === true && !exchange.timedOut;
       const gatewayError = cancelled
         ? new CancelledError()
-        : errorFromException(error, Math.round(budget), timeout.aborted);
+        : errorFromException(error, Math.round(budget), exchange.timedOut);
       report(gatewayError.code);
       throw gatewayError;
+    } finally {
+      exchange.dispose();
     }
   }
 
@@ -344,6 +345,38 @@ export class LlamaCloudClient {
   /** Upstream error text is passed to clients; make sure it cannot echo our key back. */
   #scrub(text: string): string {
     return text.replaceAll(this.#config.apiKey, '[redacted]');
+  }
+}
+
+/**
+ * What one exchange obeys: the caller's signal and its own time budget. One controller and one
+ * timer, released when the exchange ends: cheaper on every call than AbortSignal.timeout plus
+ * AbortSignal.any, whose signals live on until the timer fires or they are collected.
+ */
+class ExchangeSignal {
+  readonly #controller = new AbortController();
+  readonly #timer: NodeJS.Timeout;
+  readonly #caller: AbortSignal | undefined;
+  readonly #onCallerAbort = () => this.#controller.abort();
+  timedOut = false;
+
+  constructor(caller: AbortSignal | undefined, budgetMs: number) {
+    this.#caller = caller;
+    this.#timer = setTimeout(() => {
+      this.timedOut = true;
+      this.#controller.abort();
+    }, budgetMs);
+    if (caller?.aborted) this.#controller.abort();
+    else caller?.addEventListener('abort', this.#onCallerAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  dispose(): void {
+    clearTimeout(this.#timer);
+    this.#caller?.removeEventListener('abort', this.#onCallerAbort);
   }
 }
 

@@ -41,7 +41,7 @@ export const BATCH_JOB_STATUSES = Object.values(BatchJobStatusWire);
 export const TERMINAL_STATUSES: ReadonlySet<BatchJobStatusWire> = new Set(['completed', 'failed', 'cancelled']);
 
 // The one form the gateway sends: UTC, milliseconds, `Z`.
-const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+export const CANONICAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 // An explicit offset (Z, +01:00, +0100) at the end; without one the time is naive.
 const HAS_OFFSET = /(?:[zZ]|[+-]\d{2}:?\d{2})$/;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[zZ]|[+-]\d{2}:?\d{2})?$/;
@@ -55,7 +55,7 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:
 export function normalizeDateTime(raw: string): string | null {
   // Hot path: most values are already in the output form (and every value is checked again when
   // serialised), so accept those after one regex and one parse instead of rebuilding them.
-  if (CANONICAL.test(raw)) return Number.isNaN(Date.parse(raw)) ? null : raw;
+  if (CANONICAL_DATE_TIME.test(raw)) return Number.isNaN(Date.parse(raw)) ? null : raw;
   const text = raw.trim();
   if (!ISO_DATE_TIME.test(text)) return null;
   let iso = text.replace(' ', 'T');
@@ -66,6 +66,8 @@ export function normalizeDateTime(raw: string): string | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
+// Optional fields: absent and null both come out as null. `.nullable().default(null)` does that
+// without a transform step, which costs measurably on every field of every job in a page.
 const dateTime = z
   .string()
   .transform((raw, ctx) => {
@@ -76,18 +78,11 @@ const dateTime = z
     }
     return normalized;
   })
-  .nullish()
-  .transform((v) => v ?? null);
+  .nullable()
+  .default(null);
 
-const optionalString = z
-  .string()
-  .nullish()
-  .transform((v) => v ?? null);
-const optionalCount = z
-  .number()
-  .int()
-  .nullish()
-  .transform((v) => v ?? null);
+const optionalString = z.string().nullable().default(null);
+const optionalCount = z.number().int().nullable().default(null);
 
 export const batchJobSchema = z.object({
   id: z.string().min(1),
@@ -131,12 +126,7 @@ export type BatchJobListWire = z.output<typeof batchJobListSchema>;
 /** `GET /api/v1/beta/batch-processing/{job_id}`. */
 export const batchJobWithProgressSchema = z.object({
   job: batchJobSchema,
-  progress_percentage: z
-    .number()
-    .min(0)
-    .max(100)
-    .nullish()
-    .transform((v) => v ?? null),
+  progress_percentage: z.number().min(0).max(100).nullable().default(null),
 });
 
 export type BatchJobWithProgressWire = z.output<typeof batchJobWithProgressSchema>;
