@@ -85,10 +85,11 @@ function stopper(child: ChildProcess): () => Promise<void> {
   };
 }
 
-async function startUpstream(delayMs: number): Promise<Proc> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/fake-upstream.ts'], {
+/** Runs a bench server script that prints `{"port": N}` once listening. */
+async function startScript(script: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Proc> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, BENCH_UPSTREAM_DELAY_MS: String(delayMs) },
+    env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await firstLine(child, (l) => l.startsWith('{"port"'));
@@ -96,17 +97,16 @@ async function startUpstream(delayMs: number): Promise<Proc> {
   return { child, url: `http://127.0.0.1:${port}`, stop: stopper(child) };
 }
 
+const startUpstream = (delayMs: number) =>
+  startScript('bench/fake-upstream.ts', { BENCH_UPSTREAM_DELAY_MS: String(delayMs) });
+
 async function startGateway(
   upstreamUrl: string,
   env: Record<string, string> = {},
   nodeArgs: string[] = START_FLAGS,
 ): Promise<Proc> {
   const port = await freePort();
-  const args = [
-    ...nodeArgs,
-    ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
-    'dist/main.js',
-  ];
+  const args = [...nodeArgs, ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), 'dist/main.js'];
   // Logs go to a file, not a pipe: stdout pipes are synchronous on Linux, and a busy benchmark
   // process draining one would stall the gateway and measure our reading, not the gateway.
   mkdirSync(LOG_DIR, { recursive: true });
@@ -263,6 +263,13 @@ async function main(): Promise<void> {
       const floor = await load(graphqlPost(gateway.url, JSON.stringify({ query: '{ __typename }' })));
       rows.push(
         `| floor: \`{ __typename }\`, no upstream call | direct REST (limit 20): ${fmt(direct.rps)} req/s | gateway: ${fmt(floor.rps)} req/s, p50 ${floor.p50} ms, p99 ${floor.p99} ms | **${fmt(floor.rps / direct.rps, 2)}** of direct |`,
+      );
+      // The framework's floor: bare Yoga, same schema, no plugins (what the gateway's safety costs).
+      const bare = await startScript('bench/bare-yoga.ts', {}, START_FLAGS);
+      const bareFloor = await load(graphqlPost(bare.url, JSON.stringify({ query: '{ __typename }' })));
+      await bare.stop();
+      rows.push(
+        `| framework floor: \`{ __typename }\` on bare graphql-yoga, same schema, no plugins | direct REST (limit 20): ${fmt(direct.rps)} req/s | bare Yoga: ${fmt(bareFloor.rps)} req/s, p50 ${bareFloor.p50} ms, p99 ${bareFloor.p99} ms | **${fmt(bareFloor.rps / direct.rps, 2)}** of direct |`,
       );
     }
   }
