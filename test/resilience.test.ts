@@ -5,7 +5,7 @@ import { parseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { GatewayMetrics, MAX_OPERATION_NAMES, OTHER_OPERATIONS } from '../src/metrics.js';
 import { LlamaCloudClient } from '../src/upstream/client.js';
-import { gate, sendJson, startFakeUpstream, wireJobs } from './support/fake-upstream.js';
+import { gate, sendJson, startFakeUpstream, wireJobs, type FakeUpstream } from './support/fake-upstream.js';
 import { metricValue, startGateway, TEST_API_KEY, type TestGateway } from './support/gateway.js';
 
 const QUERY = '{ batchJobs(limit: 2) { totalCount } }';
@@ -35,6 +35,16 @@ function queryThenLeave(gateway: TestGateway) {
       return settled;
     },
   };
+}
+
+/** Holds every upstream request until `open()`, then answers it with `status` and `body`. */
+function holdThenAnswer(upstream: FakeUpstream, status = 200, body: unknown = OK_BODY) {
+  const held = gate();
+  upstream.respond(async (_req, res) => {
+    await held.opened;
+    sendJson(res, status, body);
+  });
+  return held;
 }
 
 async function until(condition: () => boolean): Promise<void> {
@@ -304,11 +314,7 @@ const LEVELS = [
 describe.each(LEVELS)('coalescing: $level', ({ env, joined }) => {
   it('sends one upstream request for 50 concurrent identical queries, and answers every one (upstream: held, then 200)', async () => {
     await using upstream = await startFakeUpstream();
-    const held = gate();
-    upstream.respond(async (_req, res) => {
-      await held.opened;
-      sendJson(res, 200, OK_BODY);
-    });
+    const held = holdThenAnswer(upstream);
     await using gateway = await startGateway({ upstreamUrl: upstream.url, env });
 
     const answers = Promise.all(Array.from({ length: 50 }, () => gateway.query(QUERY)));
@@ -322,11 +328,7 @@ describe.each(LEVELS)('coalescing: $level', ({ env, joined }) => {
 
   it('shares an error with every waiter too (upstream: held, then 401)', async () => {
     await using upstream = await startFakeUpstream();
-    const held = gate();
-    upstream.respond(async (_req, res) => {
-      await held.opened;
-      sendJson(res, 401, { detail: 'bad key' });
-    });
+    const held = holdThenAnswer(upstream, 401, { detail: 'bad key' });
     await using gateway = await startGateway({ upstreamUrl: upstream.url, env });
 
     const answers = Promise.all(Array.from({ length: 5 }, () => gateway.query(QUERY)));
@@ -386,11 +388,7 @@ describe.each(LEVELS)('coalescing: $level', ({ env, joined }) => {
 describe('coalescing', () => {
   it('shares the upstream GET between different queries that need the same page (upstream: held, then 200)', async () => {
     await using upstream = await startFakeUpstream();
-    const held = gate();
-    upstream.respond(async (_req, res) => {
-      await held.opened;
-      sendJson(res, 200, OK_BODY);
-    });
+    const held = holdThenAnswer(upstream);
     await using gateway = await startGateway({ upstreamUrl: upstream.url });
 
     const answers = Promise.all(
@@ -425,11 +423,7 @@ describe('coalescing', () => {
 describe('bounded resources', () => {
   it('fails fast once more requests wait for a connection than UPSTREAM_MAX_QUEUE (upstream: held)', async () => {
     await using upstream = await startFakeUpstream();
-    const held = gate();
-    upstream.respond(async (_req, res) => {
-      await held.opened;
-      sendJson(res, 200, OK_BODY);
-    });
+    const held = holdThenAnswer(upstream);
     await using gateway = await startGateway({
       upstreamUrl: upstream.url,
       env: { UPSTREAM_MAX_CONNECTIONS: '1', UPSTREAM_MAX_QUEUE: '1', UPSTREAM_MAX_RETRIES: '0' },

@@ -1,7 +1,7 @@
-import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { gate, sendJson, startFakeUpstream, wireJob, wireJobs, type FakeUpstream } from './support/fake-upstream.js';
 import { metricValue, startGateway, type TestGateway } from './support/gateway.js';
+import { hs256Token } from './support/tokens.js';
 
 const PAGE = 'query Page($limit: Int) { batchJobs(limit: $limit) { totalCount nodes { id status } } }';
 
@@ -77,11 +77,6 @@ describe('shared execution of identical queries', () => {
 
   it('never shares one caller’s execution with another caller (AUTH_MODE=jwt; upstream: held, then 200)', async () => {
     const secret = 'shared-execution-secret-of-32-chars!';
-    const token = (sub: string) =>
-      new SignJWT({ sub })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setExpirationTime('5m')
-        .sign(new TextEncoder().encode(secret));
     await using upstream = await startFakeUpstream();
     const held = heldUpstream(upstream);
     await using gateway = await startGateway({
@@ -89,7 +84,7 @@ describe('shared execution of identical queries', () => {
       env: { AUTH_MODE: 'jwt', JWT_SECRET: secret },
     });
     const as = async (sub: string) =>
-      gateway.query(PAGE, { limit: 2 }, { authorization: `Bearer ${await token(sub)}` });
+      gateway.query(PAGE, { limit: 2 }, { authorization: `Bearer ${await hs256Token(secret, sub)}` });
 
     const answers = Promise.all([as('alice'), as('bob'), as('alice')]);
     // Alice's second request joins her first; Bob's runs apart (its upstream GET is still shared).

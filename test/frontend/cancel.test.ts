@@ -1,7 +1,7 @@
-import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { sendJson, startFakeUpstream, wireJob, type FakeUpstream } from '../support/fake-upstream.js';
 import { startGateway } from '../support/gateway.js';
+import { hs256Token } from '../support/tokens.js';
 
 const CANCEL =
   'mutation ($id: ID!, $reason: String) { cancelBatchJob(id: $id, reason: $reason) { id status completedAt } }';
@@ -76,11 +76,7 @@ describe('cancelBatchJob', () => {
   describe('with AUTH_MODE=jwt', () => {
     const secret = 'cancel-tests-secret-of-32-characters!!';
     const env = { AUTH_MODE: 'jwt', JWT_SECRET: secret };
-    const token = (claims: Record<string, unknown>) =>
-      new SignJWT({ sub: 'u', ...claims })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setExpirationTime('5m')
-        .sign(new TextEncoder().encode(secret));
+    const token = (claims: Record<string, unknown>) => hs256Token(secret, 'u', claims);
 
     it('refuses a caller without the cancel scope with FORBIDDEN and no upstream call', async () => {
       await using upstream = await startFakeUpstream();

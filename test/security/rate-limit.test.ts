@@ -1,8 +1,8 @@
-import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { TokenBucketLimiter } from '../../src/security/rate-limit.js';
 import { startFakeUpstream } from '../support/fake-upstream.js';
 import { startGateway } from '../support/gateway.js';
+import { hs256Token } from '../support/tokens.js';
 
 describe('rate limiting per client', () => {
   it('answers 429 RATE_LIMITED with retryAfterSeconds once a client has used its minute (by IP)', async () => {
@@ -29,18 +29,14 @@ describe('rate limiting per client', () => {
 
   it('counts JWT subjects apart', async () => {
     const secret = 'rate-limit-secret-at-least-32-characters';
-    const token = (sub: string) =>
-      new SignJWT({ sub })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setExpirationTime('5m')
-        .sign(new TextEncoder().encode(secret));
     await using upstream = await startFakeUpstream();
     await using gateway = await startGateway({
       upstreamUrl: upstream.url,
       env: { RATE_LIMIT_PER_MINUTE: '1', AUTH_MODE: 'jwt', JWT_SECRET: secret },
     });
     const as = async (sub: string) =>
-      (await gateway.query('{ __typename }', undefined, { authorization: `Bearer ${await token(sub)}` })).status;
+      (await gateway.query('{ __typename }', undefined, { authorization: `Bearer ${await hs256Token(secret, sub)}` }))
+        .status;
 
     expect([await as('alice'), await as('bob'), await as('alice')]).toEqual([200, 200, 429]);
   });
