@@ -28,7 +28,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 // Headers worth seeing in a request log. Authorization only shows as present: its value is written
 // here as REDACTED, never passed to the logger (cheaper and surer than the logger's redaction).
 const LOGGED_HEADERS = ['user-agent', 'origin', 'content-type', 'x-forwarded-for'];
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 export class RequestTracker {
   readonly #states = new WeakMap<Request, RequestState>();
