@@ -5,7 +5,7 @@ import { parseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { GatewayMetrics, MAX_OPERATION_NAMES, OTHER_OPERATIONS } from '../src/metrics.js';
 import { LlamaCloudClient } from '../src/upstream/client.js';
-import { gate, sendJson, startFakeUpstream, wireJobs, type FakeUpstream } from './support/fake-upstream.js';
+import { gate, sendJson, startFakeUpstream, until, wireJobs, type FakeUpstream } from './support/fake-upstream.js';
 import { metricValue, startGateway, TEST_API_KEY, type TestGateway } from './support/gateway.js';
 
 const QUERY = '{ batchJobs(limit: 2) { totalCount } }';
@@ -45,10 +45,6 @@ function holdThenAnswer(upstream: FakeUpstream, status = 200, body: unknown = OK
     sendJson(res, status, body);
   });
   return held;
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 /** Answers with each responder in turn, then repeats the last one. */

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { gate, sendJson, startFakeUpstream, wireJob, wireJobs, type FakeUpstream } from './support/fake-upstream.js';
+import {
+  gate,
+  sendJson,
+  startFakeUpstream,
+  until,
+  wireJob,
+  wireJobs,
+  type FakeUpstream,
+} from './support/fake-upstream.js';
 import { metricValue, startGateway, type TestGateway } from './support/gateway.js';
 import { hs256Token } from './support/tokens.js';
 
@@ -66,7 +74,7 @@ describe('shared execution of identical queries', () => {
 
     const two = gateway.query(PAGE, { limit: 2 });
     const three = gateway.query(PAGE, { limit: 3 });
-    while (upstream.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => upstream.requests.length >= 2);
     held.open();
 
     expect((await two).body.data.batchJobs.nodes).toHaveLength(2);
@@ -107,7 +115,7 @@ describe('shared execution of identical queries', () => {
     const cancel = () => gateway.query('mutation { cancelBatchJob(id: "bjb-1") { id status } }');
 
     const answers = Promise.all([cancel(), cancel()]);
-    while (upstream.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => upstream.requests.length >= 2);
     held.open();
 
     for (const answer of await answers) {

@@ -93,6 +93,11 @@ export function gate(): { opened: Promise<void>; open: () => void } {
   return { opened, open };
 }
 
+/** Resolves once `condition` holds, checking every 5 ms (what the fake upstream has received, say). */
+export async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 /** A complete upstream job with every optional field set; override what a test needs. */
 export function wireJob(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
