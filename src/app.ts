@@ -15,6 +15,7 @@ import { GatewayMetrics } from './metrics.js';
 import { RequestTracker } from './request-log.js';
 import { buildSchema } from './schema.js';
 import { useSharedExecution } from './shared-execution.js';
+import { useCompiledExecution } from './compiled-execution.js';
 import { ANONYMOUS } from './security/auth.js';
 import { CSRF_HEADER, securityPlugins } from './security/plugins.js';
 import { LiveJobs } from './live-jobs.js';
@@ -138,6 +139,7 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
       // Ready to take traffic unless stopping or while LlamaCloud is failing (breaker open).
       useOperationalEndpoints({ ready: () => !shuttingDown && !client.breakerOpen, registry: metrics.registry }),
       countErrorsByCode(metrics),
+      useCompiledExecution({ after: config.compileQueriesAfter, logger, metrics }),
       // Last, so every check above has passed before a request joins an execution.
       ...(config.shareIdenticalQueries ? [useSharedExecution(tracker, metrics)] : []),
     ],

@@ -71,6 +71,8 @@ export interface Config {
   };
   /** Identical queries in flight at the same moment (same caller) share one execution. */
   shareIdenticalQueries: boolean;
+  /** Runs of a query operation after which it is compiled (graphql-jit); 0 never compiles. */
+  compileQueriesAfter: number;
   live: {
     /** How often a watched job is polled, however many subscribers watch it. */
     pollIntervalMs: number;
@@ -166,6 +168,7 @@ export function parseConfig(env: Env): Config {
       cacheTtlMs: read.integer('UPSTREAM_CACHE_TTL_MS', 0, 0, 3_600_000),
     },
     shareIdenticalQueries: read.boolean('SHARE_IDENTICAL_QUERIES', true),
+    compileQueriesAfter: read.integer('COMPILE_QUERIES_AFTER', 10, 0, 1_000_000),
     requestDeadlineMs: read.integer('REQUEST_DEADLINE_MS', 15_000, 1, 600_000),
     live: { pollIntervalMs: read.integer('LIVE_POLL_INTERVAL_MS', 2000, 50, 3_600_000) },
     dashboard: read.boolean('DASHBOARD', !production),

@@ -49,6 +49,12 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly compiledOperations = new Counter({
+    name: 'gateway_graphql_compiled_operations_total',
+    help: 'Query operations compiled to JavaScript (graphql-jit) after COMPILE_QUERIES_AFTER runs.',
+    registers: [this.registry],
+  });
+
   readonly cacheHits = new Counter({
     name: 'gateway_upstream_cache_hits_total',
     help: 'Upstream GETs answered from the micro-cache (UPSTREAM_CACHE_TTL_MS).',

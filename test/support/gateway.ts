@@ -58,6 +58,9 @@ export async function startGateway(options: { upstreamUrl: URL; env?: Record<str
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'debug',
+    // Queries compile on their first run, so every test also checks the compiled path; the
+    // generic path is checked against it in compiled-execution.test.ts.
+    COMPILE_QUERIES_AFTER: '1',
     ...options.env,
   });
   const logs: Array<Record<string, unknown>> = [];
