@@ -19,7 +19,7 @@ const config: CodegenConfig = {
         // A resolver's parent is the upstream's validated snake_case shape.
         mappers: {
           BatchJob: '../upstream/wire.js#BatchJobModel',
-          BatchJobItem: '../upstream/wire.js#BatchJobItemWire',
+          BatchJobItem: '../upstream/wire.js#BatchJobItemModel',
         },
         // GraphQL enums carry the upstream's lowercase wire values internally.
         // GraphQL enums carry the upstream's lowercase wire values internally. (Pointing at the wire

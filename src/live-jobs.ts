@@ -112,8 +112,8 @@ class Poller {
         };
         terminal = true;
       } else {
-        event = { job: { ...answer.job, progress_percentage: answer.progress_percentage } };
-        terminal = TERMINAL_STATUSES.has(answer.job.status);
+        event = { job: answer };
+        terminal = TERMINAL_STATUSES.has(answer.status);
       }
     } catch (error) {
       const gatewayError =

@@ -61,11 +61,7 @@ export function createLoaders(client: LlamaCloudClient, callOptions: CallOptions
         ids.map((id) => {
           const known = listed.get(id);
           if (known) return Promise.resolve(known);
-          return limit(() => client.getBatchJob(id, callOptions)).then(
-            (answer): BatchJobModel | null =>
-              answer === null ? null : { ...answer.job, progress_percentage: answer.progress_percentage },
-            toError,
-          );
+          return limit(() => client.getBatchJob(id, callOptions)).catch(toError);
         }),
       );
     },

@@ -2,7 +2,7 @@ import type { BatchJobTypeWire as BatchJobType } from '../upstream/wire.js';
 import type { BatchJobStatusWire as BatchJobStatus } from '../upstream/wire.js';
 import type { BatchJobItemStatusWire as BatchJobItemStatus } from '../upstream/wire.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { BatchJobModel, BatchJobItemWire } from '../upstream/wire.js';
+import type { BatchJobModel, BatchJobItemModel } from '../upstream/wire.js';
 import type { GatewayContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -341,7 +341,7 @@ export type ResolversTypes = {
   BatchJobConnection: ResolverTypeWrapper<Omit<BatchJobConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['BatchJobEdge']>, nodes: Array<ResolversTypes['BatchJob']> }>;
   BatchJobEdge: ResolverTypeWrapper<Omit<BatchJobEdge, 'node'> & { node: ResolversTypes['BatchJob'] }>;
   BatchJobFilter: BatchJobFilter;
-  BatchJobItem: ResolverTypeWrapper<BatchJobItemWire>;
+  BatchJobItem: ResolverTypeWrapper<BatchJobItemModel>;
   BatchJobItemConnection: ResolverTypeWrapper<Omit<BatchJobItemConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['BatchJobItemEdge']>, nodes: Array<ResolversTypes['BatchJobItem']> }>;
   BatchJobItemEdge: ResolverTypeWrapper<Omit<BatchJobItemEdge, 'node'> & { node: ResolversTypes['BatchJobItem'] }>;
   BatchJobItemStatus: BatchJobItemStatus;
@@ -365,7 +365,7 @@ export type ResolversParentTypes = {
   BatchJobConnection: Omit<BatchJobConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['BatchJobEdge']>, nodes: Array<ResolversParentTypes['BatchJob']> };
   BatchJobEdge: Omit<BatchJobEdge, 'node'> & { node: ResolversParentTypes['BatchJob'] };
   BatchJobFilter: BatchJobFilter;
-  BatchJobItem: BatchJobItemWire;
+  BatchJobItem: BatchJobItemModel;
   BatchJobItemConnection: Omit<BatchJobItemConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['BatchJobItemEdge']>, nodes: Array<ResolversParentTypes['BatchJobItem']> };
   BatchJobItemEdge: Omit<BatchJobItemEdge, 'node'> & { node: ResolversParentTypes['BatchJobItem'] };
   DateTime: Scalars['DateTime']['output'];

@@ -29,5 +29,5 @@ export const cancelBatchJob: NonNullable<MutationResolvers['cancelBatchJob']> = 
       `LlamaCloud accepted the cancel but then knew no job ${JSON.stringify(id)}.`,
     );
   }
-  return { ...after.job, progress_percentage: after.progress_percentage };
+  return after;
 };

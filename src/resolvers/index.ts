@@ -1,7 +1,7 @@
 import type { Resolvers } from '../generated/resolvers-types.js';
 import { BatchJob, BatchJobStatus, BatchJobType } from './batch-job.js';
 import { batchJob, batchJobs } from './batch-jobs.js';
-import { BatchJobItem, BatchJobItemStatus, items } from './batch-job-items.js';
+import { BatchJobItemStatus, items } from './batch-job-items.js';
 import { batchJobUpdated } from './batch-job-updated.js';
 import { cancelBatchJob } from './cancel-batch-job.js';
 import { DateTime } from './date-time.js';
@@ -11,7 +11,6 @@ export const resolvers: Resolvers = {
   Mutation: { cancelBatchJob },
   Subscription: { batchJobUpdated },
   BatchJob: { ...BatchJob, items },
-  BatchJobItem,
   BatchJobItemStatus,
   BatchJobType,
   BatchJobStatus,

@@ -24,7 +24,7 @@ import {
   batchJobItemListSchema,
   type BatchJobItemListWire,
   type BatchJobListWire,
-  type BatchJobWithProgressWire,
+  type BatchJobModel,
   type CancelAnswerWire,
 } from './wire.js';
 
@@ -156,7 +156,7 @@ export class LlamaCloudClient {
    * One job with LlamaCloud's progress, or null when LlamaCloud answers 404 (an unknown id).
    * Throws a GatewayError for every other failure.
    */
-  async getBatchJob(id: string, options: CallOptions = {}): Promise<BatchJobWithProgressWire | null> {
+  async getBatchJob(id: string, options: CallOptions = {}): Promise<BatchJobModel | null> {
     try {
       return await this.#get(
         {

@@ -1,9 +1,10 @@
 /**
- * The LlamaCloud batch-processing API's wire shapes, as zod schemas.
+ * The LlamaCloud batch-processing API's wire shapes, as zod schemas, and the models they become.
  *
  * Every upstream answer is parsed through these before a resolver sees it, so a wrong shape becomes
  * one UPSTREAM_BAD_RESPONSE error instead of a crash deep in a resolver. Objects are not strict:
- * LlamaCloud may add fields at any time and that must not break us.
+ * LlamaCloud may add fields at any time and that must not break us. Jobs and items come out under
+ * the GraphQL schema's names: the snake_case of the wire stops here.
  */
 import { z } from 'zod';
 
@@ -84,7 +85,7 @@ const dateTime = z
 const optionalString = z.string().nullable().default(null);
 const optionalCount = z.number().int().nullable().default(null);
 
-export const batchJobSchema = z.object({
+const batchJobWireSchema = z.object({
   id: z.string().min(1),
   job_type: z.enum(BatchJobTypeWire),
   project_id: z.string(),
@@ -104,17 +105,64 @@ export const batchJobSchema = z.object({
   effective_at: dateTime,
 });
 
-/** A batch job as the upstream sends it, after validation: optional fields are `null`, never absent. */
-export type BatchJobWire = z.output<typeof batchJobSchema>;
-
 /**
- * A job as resolvers see it: the wire job plus LlamaCloud's own progress when the job was fetched
- * by id (the list endpoint does not send it).
+ * A batch job as resolvers see it: the GraphQL type's fields under the GraphQL names, so every
+ * scalar field is a plain property read (which compiled queries inline) instead of a resolver call.
  */
-export type BatchJobModel = BatchJobWire & { progress_percentage?: number | null };
+export interface BatchJobModel {
+  id: string;
+  jobType: BatchJobTypeWire;
+  projectId: string;
+  status: BatchJobStatusWire;
+  totalItems: number;
+  processedItems: number | null;
+  failedItems: number | null;
+  skippedItems: number | null;
+  directoryId: string | null;
+  errorMessage: string | null;
+  jobRecordId: string | null;
+  workflowId: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  effectiveAt: string | null;
+  /** LlamaCloud's own percentage for a job fetched by id; computed for a job from a list. */
+  progressPercentage: number;
+}
+
+/** Progress of a job from the list endpoint, which sends no percentage: processed / total. */
+export function computedProgress(totalItems: number, processedItems: number | null): number {
+  if (totalItems <= 0) return 0;
+  const percent = ((processedItems ?? 0) / totalItems) * 100;
+  return Math.min(100, Math.max(0, Math.round(percent * 100) / 100));
+}
+
+function toBatchJob(job: z.output<typeof batchJobWireSchema>, progress: number | null): BatchJobModel {
+  return {
+    id: job.id,
+    jobType: job.job_type,
+    projectId: job.project_id,
+    status: job.status,
+    totalItems: job.total_items,
+    processedItems: job.processed_items,
+    failedItems: job.failed_items,
+    skippedItems: job.skipped_items,
+    directoryId: job.directory_id,
+    errorMessage: job.error_message,
+    jobRecordId: job.job_record_id,
+    workflowId: job.workflow_id,
+    createdAt: job.created_at,
+    updatedAt: job.updated_at,
+    startedAt: job.started_at,
+    completedAt: job.completed_at,
+    effectiveAt: job.effective_at,
+    progressPercentage: progress ?? computedProgress(job.total_items, job.processed_items),
+  };
+}
 
 export const batchJobListSchema = z.object({
-  items: z.array(batchJobSchema),
+  items: z.array(batchJobWireSchema.transform((job) => toBatchJob(job, null))),
   // Kept as sent: absent (undefined) says "this upstream does not page by token", null says "no more".
   next_page_token: z.string().nullable().optional(),
   total_size: optionalCount,
@@ -123,13 +171,13 @@ export const batchJobListSchema = z.object({
 /** One page of `GET /api/v1/beta/batch-processing`. */
 export type BatchJobListWire = z.output<typeof batchJobListSchema>;
 
-/** `GET /api/v1/beta/batch-processing/{job_id}`. */
-export const batchJobWithProgressSchema = z.object({
-  job: batchJobSchema,
-  progress_percentage: z.number().min(0).max(100).nullable().default(null),
-});
-
-export type BatchJobWithProgressWire = z.output<typeof batchJobWithProgressSchema>;
+/** `GET /api/v1/beta/batch-processing/{job_id}`: the job with LlamaCloud's own progress. */
+export const batchJobWithProgressSchema = z
+  .object({
+    job: batchJobWireSchema,
+    progress_percentage: z.number().min(0).max(100).nullable().default(null),
+  })
+  .transform(({ job, progress_percentage }) => toBatchJob(job, progress_percentage));
 
 /** `POST /api/v1/beta/batch-processing/{job_id}/cancel`. */
 export const cancelAnswerSchema = z.object({
@@ -141,7 +189,7 @@ export const cancelAnswerSchema = z.object({
 
 export type CancelAnswerWire = z.output<typeof cancelAnswerSchema>;
 
-export const batchJobItemSchema = z.object({
+const batchJobItemWireSchema = z.object({
   item_id: z.string().min(1),
   item_name: z.string(),
   status: z.enum(BatchJobItemStatusWire),
@@ -153,8 +201,28 @@ export const batchJobItemSchema = z.object({
   effective_at: dateTime,
 });
 
-/** An item of a job, after validation. */
-export type BatchJobItemWire = z.output<typeof batchJobItemSchema>;
+/** An item of a job as resolvers see it: the GraphQL type's fields under the GraphQL names. */
+export interface BatchJobItemModel {
+  id: string;
+  name: string;
+  status: BatchJobItemStatusWire;
+  errorMessage: string | null;
+  skipReason: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  effectiveAt: string | null;
+}
+
+const batchJobItemSchema = batchJobItemWireSchema.transform((item): BatchJobItemModel => ({
+  id: item.item_id,
+  name: item.item_name,
+  status: item.status,
+  errorMessage: item.error_message,
+  skipReason: item.skip_reason,
+  startedAt: item.started_at,
+  completedAt: item.completed_at,
+  effectiveAt: item.effective_at,
+}));
 
 /** `GET /api/v1/beta/batch-processing/{job_id}/items`; `items` itself may be absent (= none). */
 export const batchJobItemListSchema = z.object({
