@@ -102,6 +102,20 @@ async function startScript(script: string, env: Record<string, string> = {}, nod
   return { child, url: `http://127.0.0.1:${port}`, stop: stopper(child) };
 }
 
+/** Runs a bench script to its end and returns the JSON object on the last line it printed. */
+async function runToEnd<T>(script: string, nodeArgs: string[] = []): Promise<T> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`${script} exited with ${code}`);
+  return JSON.parse(out.trim().split('\n').pop() ?? '') as T;
+}
+
 const startUpstream = (delayMs: number) =>
   startScript('bench/fake-upstream.ts', { BENCH_UPSTREAM_DELAY_MS: String(delayMs) });
 
@@ -320,6 +334,15 @@ async function main(): Promise<void> {
   }
   await gateway.stop();
   await upstream.stop();
+
+  // The execution of a page alone, in-process: compiled queries against the generic executor.
+  const execution = await runToEnd<{ compiled: number; generic: number; ratio: number }>(
+    'bench/execution.ts',
+    START_FLAGS,
+  );
+  rows.push(
+    `| executing a page in-process (limit 20, no HTTP, upstream answered from memory), compiled query | generic executor: ${fmt(execution.generic)} µs of CPU per request | compiled (graphql-jit): ${fmt(execution.compiled)} µs of CPU per request | **${fmt(execution.ratio, 2)}** of the generic executor's CPU |`,
+  );
 
   // 2. Coalescing: 200 clients, one identical query, an upstream that takes 50 ms.
   const slow = await startUpstream(50);
