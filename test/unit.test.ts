@@ -1,4 +1,9 @@
+import { Writable } from 'node:stream';
+import { parse, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { useCompiledExecution } from '../src/compiled-execution.js';
+import { createLogger } from '../src/logger.js';
+import { GatewayMetrics } from '../src/metrics.js';
 import { describeUpstreamDetail } from '../src/upstream/errors.js';
 import { retryAfterMs } from '../src/upstream/retry-after.js';
 import { normalizeDateTime } from '../src/upstream/wire.js';
@@ -55,5 +60,37 @@ describe('describeUpstreamDetail', () => {
     const detail = describeUpstreamDetail(JSON.stringify({ detail: 'x'.repeat(2000) }));
     expect(detail).toHaveLength(501);
     expect(detail?.endsWith('…')).toBe(true);
+  });
+});
+
+// Unreachable over HTTP (Yoga validates every document first, and graphql-jit compiles whatever
+// passed validation), so the fallback is checked on the plugin itself with a schema jit rejects.
+describe('useCompiledExecution', () => {
+  it('leaves an operation graphql-jit cannot compile on the generic executor, says so once, and never retries', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
+        done();
+      },
+    });
+    const metrics = new GatewayMetrics();
+    const plugin = useCompiledExecution({ after: 1, logger: createLogger('info', destination), metrics });
+    const document = parse('query Jobs { batchJobs { totalCount } }');
+    let replaced = 0;
+    const execute = () =>
+      plugin.onExecute?.({
+        args: { schema: {} as GraphQLSchema, document, operationName: 'Jobs', contextValue: {} },
+        executeFn: () => ({}),
+        setExecuteFn: () => (replaced += 1),
+      } as never);
+
+    await execute();
+    await execute();
+
+    expect(replaced).toBe(0);
+    expect(lines.map((line) => line.msg)).toEqual(['could not compile an operation; it runs uncompiled']);
+    expect(lines[0]?.level).toBe(40);
+    expect((await metrics.compiledOperations.get()).values.map((v) => v.value)).toEqual([0]);
   });
 });
