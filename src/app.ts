@@ -139,6 +139,7 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
       // Ready to take traffic unless stopping or while LlamaCloud is failing (breaker open).
       useOperationalEndpoints({ ready: () => !shuttingDown && !client.breakerOpen, registry: metrics.registry }),
       countErrorsByCode(metrics),
+      // Before shared execution, so the execution a crowd shares is the compiled one.
       useCompiledExecution({ after: config.compileQueriesAfter, logger, metrics }),
       // Last, so every check above has passed before a request joins an execution.
       ...(config.shareIdenticalQueries ? [useSharedExecution(tracker, metrics)] : []),
