@@ -82,6 +82,11 @@ export class GatewayError extends GraphQLError {
   }
 }
 
+/** A GraphQL response body with one coded error, for answers given before GraphQL runs. */
+export function errorResponseBody(message: string, code: ErrorCode): string {
+  return JSON.stringify({ errors: [{ message, extensions: { code } }] });
+}
+
 /** True for a GraphQL error raised on purpose (ours, or graphql-js's own validation errors). */
 export function isOriginalGraphQLError(error: unknown): boolean {
   if (!(error instanceof GraphQLError)) return false;

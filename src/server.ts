@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from './app.js';
+import { errorResponseBody } from './errors.js';
 
 export interface RunningServer {
   /** The address the server listens on, e.g. `http://127.0.0.1:4000`. */
@@ -52,8 +53,6 @@ export async function listen(app: App, options: { host: string; port: number }):
   };
 }
 
-const errorBody = (message: string, code: string) => JSON.stringify({ errors: [{ message, extensions: { code } }] });
-
 /**
  * Enforces the body limit before Yoga reads anything: 413 when Content-Length is over `max`, and
  * 411 for a body with no declared length (chunked), which could not be checked before reading it.
@@ -64,13 +63,13 @@ function rejectOversizedBody(req: IncomingMessage, res: ServerResponse, max: num
   let body = '';
   if (Number(req.headers['content-length']) > max) {
     status = 413;
-    body = errorBody(
+    body = errorResponseBody(
       `The request body is larger than ${max} bytes. Send a smaller request (or a trusted operation id).`,
       'PAYLOAD_TOO_LARGE',
     );
   } else if (req.headers['transfer-encoding'] !== undefined && req.headers['content-length'] === undefined) {
     status = 411;
-    body = errorBody('Send the request body with a Content-Length header.', 'BAD_REQUEST');
+    body = errorResponseBody('Send the request body with a Content-Length header.', 'BAD_REQUEST');
   }
   if (status === 0) return false;
   res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });

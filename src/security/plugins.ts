@@ -12,7 +12,7 @@ import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operation
 import { GraphQLError, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
-import { GatewayError, KNOWN_ERROR_CODES } from '../errors.js';
+import { errorResponseBody, GatewayError, KNOWN_ERROR_CODES } from '../errors.js';
 import type { RequestTracker } from '../request-log.js';
 import { createAuthenticator } from './auth.js';
 import { operationCost } from './cost.js';
@@ -67,14 +67,10 @@ function useSupportedMediaTypes(): Plugin {
       if (READABLE_BODIES.has(type)) return;
       endResponse(
         new fetchAPI.Response(
-          JSON.stringify({
-            errors: [
-              {
-                message: `Send the request body as application/json (got ${JSON.stringify(type || 'no content type')}).`,
-                extensions: { code: 'BAD_REQUEST' },
-              },
-            ],
-          }),
+          errorResponseBody(
+            `Send the request body as application/json (got ${JSON.stringify(type || 'no content type')}).`,
+            'BAD_REQUEST',
+          ),
           { status: 415, headers: { 'content-type': 'application/json; charset=utf-8' } },
         ),
       );
