@@ -3,15 +3,21 @@
  * the cheapest). Nothing secret is ever put in a log object: the upstream key never leaves the
  * upstream client, and the request log writes a client's Authorization header as "[redacted]".
  */
-import { pino, type DestinationStream, type Level, type Logger } from 'pino';
+import { destination as fileDestination, pino, type DestinationStream, type Level, type Logger } from 'pino';
 
 export type { Logger };
 
-/** `destination` lets tests capture the lines; by default they go to stdout. */
+/**
+ * `destination` lets tests capture the lines. By default they go to stdout asynchronously: a line
+ * is handed to the kernel in the background, and lines logged while a write is under way go out
+ * together in the next one, instead of one blocking write per request on the event loop. pino
+ * flushes what is left when the process exits (also on an uncaught exception); only a SIGKILL can
+ * lose the last lines.
+ */
 export function createLogger(level: Level, destination?: DestinationStream): Logger {
   const options = {
     level,
     base: { service: 'llamacloud-batch-gateway' },
   };
-  return destination ? pino(options, destination) : pino(options);
+  return pino(options, destination ?? fileDestination({ dest: 1, sync: false }));
 }
