@@ -30,6 +30,8 @@ function pinnedQuery(tenant: Config['tenant']): Record<string, string> {
 }
 
 const GRAPHQL_ENDPOINT = '/graphql';
+/** What a client sees instead of an error that is not ours to show (Yoga's wording). */
+const UNEXPECTED_ERROR = 'Unexpected error.';
 
 export interface AppDependencies {
   config: Config;
@@ -75,6 +77,14 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
     logger,
   });
   const yogaLogger = logger.child({ component: 'yoga' });
+  // GraphQL errors we raised pass as they are; anything else is a bug: logged whole here, shown
+  // to the client as INTERNAL_SERVER_ERROR with no stack, whatever NODE_ENV says.
+  const maskGatewayError = (error: unknown, message: string): Error => {
+    if (!isOriginalGraphQLError(error)) {
+      logger.error({ err: error instanceof GraphQLError ? (error.originalError ?? error) : error }, 'unexpected error');
+    }
+    return maskError(error, message, false);
+  };
   let shuttingDown = false;
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
@@ -113,19 +123,7 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
         loaders: createLoaders(client, callOptions, { maxConcurrency: config.upstream.maxConcurrency }),
       };
     },
-    maskedErrors: {
-      // GraphQL errors we raised pass as they are; anything else is a bug: logged whole here, shown
-      // to the client as INTERNAL_SERVER_ERROR with no stack, whatever NODE_ENV says.
-      maskError(error, message) {
-        if (!isOriginalGraphQLError(error)) {
-          logger.error(
-            { err: error instanceof GraphQLError ? (error.originalError ?? error) : error },
-            'unexpected error',
-          );
-        }
-        return maskError(error, message, false);
-      },
-    },
+    maskedErrors: { errorMessage: UNEXPECTED_ERROR, maskError: maskGatewayError },
     logging: {
       debug: (...args) => yogaLogger.debug(args.map(String).join(' ')),
       info: (...args) => yogaLogger.info(args.map(String).join(' ')),
@@ -141,8 +139,17 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
       countErrorsByCode(metrics),
       // Before shared execution, so the execution a crowd shares is the compiled one.
       useCompiledExecution({ after: config.compileQueriesAfter, logger, metrics }),
-      // Last, so every check above has passed before a request joins an execution.
-      ...(config.shareIdenticalQueries ? [useSharedExecution(tracker, metrics)] : []),
+      // Last, so a request joins an execution only once the checks above that run per request
+      // (authentication, rate limit, trusted documents) have passed.
+      ...(config.shareIdenticalQueries
+        ? [
+            useSharedExecution({
+              tracker,
+              metrics,
+              maskError: (error) => maskGatewayError(error, UNEXPECTED_ERROR),
+            }),
+          ]
+        : []),
     ],
   });
 

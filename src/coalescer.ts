@@ -35,6 +35,24 @@ export class Coalescer<T> {
   }
 
   /**
+   * The answer for `key` if one is at hand: from the cache or from an identical request in flight;
+   * undefined when `key` would need new work. Rejects with a CancelledError when this waiter's own
+   * `signal` aborts first.
+   */
+  join(key: string, signal: AbortSignal | undefined): Promise<T> | undefined {
+    const cached = this.#cache?.get(key);
+    if (cached !== undefined) {
+      this.#options.onCacheHit?.(key);
+      return Promise.resolve(cached.value);
+    }
+    const entry = this.#inFlight.get(key);
+    if (!entry) return undefined;
+    if (signal?.aborted) return Promise.reject(new CancelledError());
+    this.#options.onJoin?.(key);
+    return this.#wait(entry, signal);
+  }
+
+  /**
    * The answer for `key`: from the cache, from an identical request in flight, or from `start`,
    * which receives a signal that aborts when every waiter has gone. `shared` says the answer came
    * from the cache or another caller's request. The result rejects with a CancelledError when this
@@ -45,36 +63,28 @@ export class Coalescer<T> {
     signal: AbortSignal | undefined,
     start: (signal: AbortSignal) => Promise<T>,
   ): { result: Promise<T>; shared: boolean } {
-    const cached = this.#cache?.get(key);
-    if (cached !== undefined) {
-      this.#options.onCacheHit?.(key);
-      return { result: Promise.resolve(cached.value), shared: true };
-    }
+    const joined = this.join(key, signal);
+    if (joined) return { result: joined, shared: true };
     if (signal?.aborted) return { result: Promise.reject(new CancelledError()), shared: false };
 
-    let entry = this.#inFlight.get(key);
-    const shared = entry !== undefined;
-    if (entry) {
-      this.#options.onJoin?.(key);
-    } else {
-      const controller = new AbortController();
-      const promise = start(controller.signal);
-      const created: InFlight<T> = { promise, controller, waiters: 0 };
-      entry = created;
-      this.#inFlight.set(key, created);
-      promise.then(
-        (value) => {
-          this.#cache?.set(key, { value });
-          this.#settle(key, created);
-        },
-        () => this.#settle(key, created),
-      );
-    }
-    const flight = entry;
-    flight.waiters += 1;
-    if (!signal) return { result: flight.promise, shared };
+    const controller = new AbortController();
+    const promise = start(controller.signal);
+    const entry: InFlight<T> = { promise, controller, waiters: 0 };
+    this.#inFlight.set(key, entry);
+    promise.then(
+      (value) => {
+        this.#cache?.set(key, { value });
+        this.#settle(key, entry);
+      },
+      () => this.#settle(key, entry),
+    );
+    return { result: this.#wait(entry, signal), shared: false };
+  }
 
-    const result = new Promise<T>((resolve, reject) => {
+  #wait(flight: InFlight<T>, signal: AbortSignal | undefined): Promise<T> {
+    flight.waiters += 1;
+    if (!signal) return flight.promise;
+    return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
         flight.waiters -= 1;
         if (flight.waiters === 0) flight.controller.abort();
@@ -92,7 +102,6 @@ export class Coalescer<T> {
         },
       );
     });
-    return { result, shared };
   }
 
   /** Requests in flight now (for tests and metrics). */

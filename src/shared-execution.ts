@@ -3,12 +3,25 @@
  * 200 tabs asks the same page 200 times; the upstream coalescing already sends LlamaCloud one
  * request, and this sends the answer through the resolvers and JSON.stringify once too.
  *
- * "Identical" is the same parsed document, operation name, variables and caller (JWT subject), so
- * no caller ever receives a result computed for someone else. Only queries are shared: mutations
- * have effects and subscriptions are streams. The shared execution is cancelled only when every
- * client waiting for it has gone, like a coalesced upstream call.
+ * "Identical" is the same query text, operation name, variables, extensions and caller (JWT
+ * subject), so no caller ever receives a result computed for someone else. Only queries are
+ * shared: mutations have effects and subscriptions are streams. The shared execution is cancelled
+ * only when every client waiting for it has gone, like a coalesced upstream call.
+ *
+ * A request joins as soon as its parameters are known (after authentication, rate limiting and
+ * trusted documents, which each request passes on its own), so a follower skips parsing,
+ * validation, the context and the execute hooks: a crowd costs little more than its HTTP
+ * exchanges. Everything those steps decide is a function of what the key holds, and the first
+ * request already passed them. Two requests that both get past that point before either executes
+ * still share, at the execution.
  */
-import { getOperationAST, OperationTypeNode, type DocumentNode, type ExecutionArgs } from 'graphql';
+import {
+  getOperationAST,
+  OperationTypeNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLError,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Coalescer } from './coalescer.js';
 import type { GatewayContext } from './context.js';
@@ -17,40 +30,129 @@ import type { RequestTracker } from './request-log.js';
 
 type YogaContext = GatewayContext & { request: Request };
 
+interface SharedAnswer {
+  /** Masked already: a follower that joined before executing skips the per-request masking. */
+  result: ExecutionResult;
+  operationName: string | undefined;
+  operationType: OperationTypeNode;
+}
+
 interface SerializableResult {
   stringify?: (result: unknown) => string;
 }
 
-export function useSharedExecution(tracker: RequestTracker, metrics: GatewayMetrics): Plugin<GatewayContext> {
-  const executions = new Coalescer<unknown>({ cacheTtlMs: 0, onJoin: () => metrics.sharedExecutions.inc() });
-  // Yoga's parser cache hands out one DocumentNode per query text, so its identity is the
-  // document's; a number keeps the key short.
-  const documentIds = new WeakMap<DocumentNode, number>();
-  let nextDocumentId = 0;
+export interface SharedExecutionOptions {
+  tracker: RequestTracker;
+  metrics: GatewayMetrics;
+  /** The app's error masking, the same Yoga applies to every execution result. */
+  maskError: (error: GraphQLError) => Error;
+}
+
+/** A request's part in sharing, from its parameters on. */
+interface Share {
+  key: string;
+  /** Set while this request is the first with its key and has not executed yet. */
+  settle?: (executing: boolean) => void;
+}
+
+export function useSharedExecution({ tracker, metrics, maskError }: SharedExecutionOptions): Plugin<GatewayContext> {
+  const executions = new Coalescer<SharedAnswer>({ cacheTtlMs: 0, onJoin: () => metrics.sharedExecutions.inc() });
+  // The first request with a key, until it executes: identical requests that arrive meanwhile wait
+  // to learn whether it runs a query they can share, or (a mutation, an invalid document, a
+  // rejected operation) each must go its own way.
+  const firsts = new Map<string, Promise<boolean>>();
+  const shares = new WeakMap<Request, Share>();
+
+  const follow = (request: Request, key: string, setResult: (result: ExecutionResult) => void) => {
+    const joined = executions.join(key, request.signal);
+    if (!joined) return undefined;
+    const state = tracker.state(request);
+    state.sharedExecution = true;
+    return joined.then((answer) => {
+      state.operationName = answer.operationName;
+      state.operationType = answer.operationType;
+      setResult(answer.result);
+    });
+  };
+  const release = (share: Share | undefined, executing: boolean) => {
+    share?.settle?.(executing);
+    if (share) share.settle = undefined;
+  };
 
   return {
+    onParams({ params, request, setResult }) {
+      if (typeof params.query !== 'string') return;
+      const { query, operationName, variables, extensions } = params;
+      // The JSON array ends unambiguously, so the query text can follow it as it is (cheaper than
+      // escaping a long text into the JSON).
+      const key =
+        JSON.stringify([
+          operationName ?? null,
+          variables ?? null,
+          extensions ?? null,
+          tracker.state(request).viewer?.subject ?? null,
+        ]) + query;
+      const share: Share = { key };
+      shares.set(request, share);
+      const joined = follow(request, key, setResult);
+      if (joined) return joined;
+      const first = firsts.get(key);
+      if (first) return first.then((executing) => (executing ? follow(request, key, setResult) : undefined));
+      firsts.set(
+        key,
+        new Promise<boolean>((resolve) => {
+          share.settle = (executing) => {
+            firsts.delete(key);
+            resolve(executing);
+          };
+        }),
+      );
+    },
+
     onExecute({ args, executeFn, setExecuteFn }) {
-      const { document, operationName, variableValues } = args as ExecutionArgs;
-      if (getOperationAST(document, operationName)?.operation !== OperationTypeNode.QUERY) return;
       const context = args.contextValue as YogaContext;
-      let documentId = documentIds.get(document);
-      if (documentId === undefined) {
-        documentId = nextDocumentId++;
-        documentIds.set(document, documentId);
+      const share = shares.get(context.request);
+      const { document, operationName } = args as ExecutionArgs;
+      const operation = getOperationAST(document, operationName);
+      if (!share || operation?.operation !== OperationTypeNode.QUERY) {
+        release(share, false);
+        return;
       }
-      const key = JSON.stringify([documentId, operationName ?? null, variableValues ?? null, context.viewer.subject]);
 
       setExecuteFn((executeArgs) => {
-        const { result, shared } = executions.run(key, context.request.signal, async (signal) => {
+        const { result, shared } = executions.run(share.key, context.request.signal, async (signal) => {
           // The upstream calls of a shared execution last while any of its clients waits.
           context.callOptions.signal = signal;
-          return withSharedSerialization((await executeFn(executeArgs)) as unknown);
+          const executed = (await executeFn(executeArgs)) as ExecutionResult;
+          return {
+            result: withSharedSerialization(maskErrors(executed, maskError)),
+            operationName: operation.name?.value,
+            operationType: operation.operation,
+          };
         });
+        // The execution is in flight now: whoever waited for this request joins it.
+        release(share, true);
         if (shared) tracker.state(context.request).sharedExecution = true;
-        return result;
+        return result.then((answer) => answer.result);
       });
     },
+
+    // Whatever became of a first request that never executed (refused, invalid, not a query),
+    // those waiting for it go their own way. Every GraphQL request ends in result processing, and
+    // every HTTP request in a response.
+    onResultProcess({ request }) {
+      release(shares.get(request), false);
+    },
+    onResponse({ request }) {
+      release(shares.get(request), false);
+    },
   };
+}
+
+/** As Yoga masks each execution result; masking a masked result again changes nothing. */
+function maskErrors(result: ExecutionResult, maskError: (error: GraphQLError) => Error): ExecutionResult {
+  // Yoga's masking turns a GraphQLError into a GraphQLError (itself, or one without the cause).
+  return result.errors ? { ...result, errors: result.errors.map(maskError) as GraphQLError[] } : result;
 }
 
 /**

@@ -62,10 +62,65 @@ describe('shared execution of identical queries', () => {
     expect(upstream.requests).toHaveLength(1);
     const lines = requestLines(gateway);
     expect(lines.filter((line) => line.sharedExecution === true)).toHaveLength(3);
+    expect(lines.map((line) => line.operationName)).toEqual(['Page', 'Page', 'Page', 'Page']);
     expect(lines.filter((line) => line.sharedExecution === undefined).map((line) => line.upstream)).toEqual([
       [expect.objectContaining({ route: 'listBatchJobs', status: 200 })],
     ]);
   });
+
+  it('still checks every follower on its own: one over the rate limit is refused, not answered (RATE_LIMIT_PER_MINUTE=2; upstream: held, then 200)', async () => {
+    await using upstream = await startFakeUpstream();
+    const held = heldUpstream(upstream);
+    await using gateway = await startGateway({ upstreamUrl: upstream.url, env: { RATE_LIMIT_PER_MINUTE: '2' } });
+
+    const answers = Promise.all(Array.from({ length: 3 }, () => gateway.query(PAGE, { limit: 2 })));
+    await gateway.waitForMetrics(
+      (m) =>
+        metricValue(m, 'gateway_graphql_shared_executions_total') === 1 &&
+        metricValue(m, 'gateway_graphql_errors_total', { code: 'RATE_LIMITED' }) === 1,
+    );
+    held.open();
+
+    const byStatus = (await answers).sort((a, b) => a.status - b.status);
+    expect(byStatus.map((answer) => answer.status)).toEqual([200, 200, 429]);
+    expect(byStatus[0]?.body).toEqual(byStatus[1]?.body);
+    expect(byStatus[2]?.body).toEqual({
+      errors: [
+        {
+          message: 'Too many requests from this client: at most 2 a minute. Retry after 30 seconds.',
+          extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 30 },
+        },
+      ],
+    });
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it.each([
+    { refused: 'an invalid document', query: '{ batchJobs(limit: 2) { nope } }', code: 'GRAPHQL_VALIDATION_FAILED' },
+    {
+      refused: 'an operation over MAX_COST',
+      query: '{ batchJobs(limit: 1000) { nodes { id } } }',
+      code: 'COST_LIMIT_EXCEEDED',
+    },
+  ])(
+    'lets identical requests go their own way when the first never executes: $refused (upstream: unused)',
+    async ({ query, code }) => {
+      await using upstream = await startFakeUpstream();
+      await using gateway = await startGateway({ upstreamUrl: upstream.url, env: { MAX_COST: '100' } });
+
+      // Together, then once more: a first request that is refused must not leave the others waiting.
+      const together = await Promise.all(Array.from({ length: 3 }, () => gateway.query(query)));
+      const after = await gateway.query(query);
+
+      for (const answer of [...together, after]) {
+        expect(answer.body.errors.map((error: { extensions: { code: string } }) => error.extensions.code)).toEqual([
+          code,
+        ]);
+      }
+      expect(upstream.requests).toHaveLength(0);
+      expect(await shared(gateway)).toBe(0);
+    },
+  );
 
   it('does not share between different variables (upstream: held, then 200)', async () => {
     await using upstream = await startFakeUpstream();
