@@ -8,6 +8,7 @@ import {
   wireJobs,
   type FakeUpstream,
 } from './support/fake-upstream.js';
+import type { LlamaCloudClient } from '../src/upstream/client.js';
 import { metricValue, startGateway, type TestGateway } from './support/gateway.js';
 import { hs256Token } from './support/tokens.js';
 
@@ -121,6 +122,43 @@ describe('shared execution of identical queries', () => {
       expect(await shared(gateway)).toBe(0);
     },
   );
+
+  it('masks a bug once for every client of the execution, and logs it once (an upstream client that throws a plain Error)', async () => {
+    await using upstream = await startFakeUpstream();
+    const held = gate();
+    const buggy = {
+      listBatchJobs: async () => {
+        await held.opened;
+        throw new Error('internal detail: pool slot 7 is gone');
+      },
+      breakerOpen: false,
+      close: () => Promise.resolve(),
+    } as unknown as LlamaCloudClient;
+    await using gateway = await startGateway({ upstreamUrl: upstream.url, upstream: buggy });
+
+    const answers = Promise.all(Array.from({ length: 3 }, () => gateway.query(PAGE, { limit: 2 })));
+    await gateway.waitForMetrics((m) => metricValue(m, 'gateway_graphql_shared_executions_total') === 2);
+    held.open();
+
+    for (const answer of await answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({
+        data: null,
+        errors: [
+          {
+            message: 'Unexpected error.',
+            locations: [{ line: 1, column: 27 }],
+            path: ['batchJobs'],
+            extensions: { code: 'INTERNAL_SERVER_ERROR' },
+          },
+        ],
+      });
+    }
+    expect(
+      gateway.transcript.filter((line) => line.includes('pool slot 7') && !line.includes('"unexpected error"')),
+    ).toEqual([]);
+    expect(gateway.logs.filter((line) => line.msg === 'unexpected error')).toHaveLength(1);
+  });
 
   it('does not share between different variables (upstream: held, then 200)', async () => {
     await using upstream = await startFakeUpstream();

@@ -9,6 +9,7 @@ import { createApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { listen } from '../../src/server.js';
+import type { LlamaCloudClient } from '../../src/upstream/client.js';
 
 /** A fresh key per run, so it cannot leak from the repository into an assertion by accident. */
 export const TEST_API_KEY = `llx-test-${randomBytes(18).toString('hex')}`;
@@ -51,7 +52,12 @@ export interface TestGateway extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-export async function startGateway(options: { upstreamUrl: URL; env?: Record<string, string> }): Promise<TestGateway> {
+export async function startGateway(options: {
+  upstreamUrl: URL;
+  env?: Record<string, string>;
+  /** A client to use instead of one for `upstreamUrl`: for what no upstream answer can cause (a bug). */
+  upstream?: LlamaCloudClient;
+}): Promise<TestGateway> {
   const config = parseConfig({
     LLAMA_CLOUD_API_KEY: TEST_API_KEY,
     LLAMA_CLOUD_BASE_URL: options.upstreamUrl.href,
@@ -74,7 +80,7 @@ export async function startGateway(options: { upstreamUrl: URL; env?: Record<str
       done();
     },
   });
-  const app = createApp({ config, logger: createLogger(config.log.level, destination) });
+  const app = createApp({ config, logger: createLogger(config.log.level, destination), upstream: options.upstream });
   const server = await listen(app, config.server);
 
   const doFetch = async (path: string, init?: RequestInit): Promise<GraphQLResponse> => {
