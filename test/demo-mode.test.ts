@@ -88,4 +88,24 @@ describe('npm start (the real entry point)', () => {
     // New connections are refused once the server has stopped.
     await expect(fetch(new URL('/health', String(ready.url)))).rejects.toThrow();
   });
+
+  it('keeps answering while nobody reads its log, then writes every line out once stdout drains', async () => {
+    await using proc = runMain({ RATE_LIMIT_PER_MINUTE: '0' });
+    const ready = await proc.waitForLog((l) => l.msg === 'gateway listening');
+    // Stop reading: the pipe and the reader's buffer hold about 100 KB, a few hundred request lines.
+    proc.child.stdout?.pause();
+
+    const answers: Array<{ status: number }> = [];
+    for (let batch = 0; batch < 100; batch += 1) {
+      answers.push(
+        ...(await Promise.all(
+          Array.from({ length: 10 }, () => graphql(String(ready.url), '{ batchJobs(limit: 1) { totalCount } }')),
+        )),
+      );
+    }
+    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1000);
+
+    proc.child.stdout?.resume();
+    await proc.waitForLog(() => proc.stdout.filter((line) => line.includes('"msg":"request"')).length === 1000);
+  });
 });
