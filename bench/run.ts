@@ -43,6 +43,8 @@ const pageAt = (offset: number) =>
 /** Pages the fake upstream can serve whole (it holds 2000 jobs). */
 const PAGE_OFFSETS = 1981;
 
+/** One of them, measured on its own: V8 allocating per-request objects in the old generation. */
+const NO_PRETENURING = '--no-allocation-site-pretenuring';
 /** The V8 flags `npm start` runs the gateway with: the benchmark measures it as started. */
 const START_FLAGS = (() => {
   const { scripts } = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: { start: string } };
@@ -316,6 +318,28 @@ async function main(): Promise<void> {
     rows.push(
       row('overhead, limit 20, a different page per request (nothing shared)', 'direct REST', 'gateway', distinct),
     );
+    // What the pretenuring flag of `npm start` is worth, on the row where every request executes.
+    if (START_FLAGS.includes(NO_PRETENURING)) {
+      const plain = await startGateway(
+        upstream.url,
+        {},
+        START_FLAGS.filter((flag) => flag !== NO_PRETENURING),
+      );
+      const gatewayPages = (url: string): autocannon.Options => ({
+        ...graphqlPost(url, listQuery(20)),
+        requests: distinctPages((offset) => ({ body: pageAt(offset) })),
+      });
+      const pretenuring = await compare(gatewayPages(plain.url), gatewayPages(gateway.url));
+      await plain.stop();
+      rows.push(
+        row(
+          `V8 flag: a different page per request, as started vs without \`${NO_PRETENURING}\``,
+          `gateway without ${NO_PRETENURING}`,
+          'gateway as started',
+          pretenuring,
+        ),
+      );
+    }
     // The floor: a GraphQL request that needs no upstream call at all, against the same baseline.
     const typename = JSON.stringify({ query: '{ __typename }' });
     const floor = await compare(directPage(20), graphqlPost(gateway.url, typename));
