@@ -147,6 +147,7 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
               tracker,
               metrics,
               maskError: (error) => maskGatewayError(error, UNEXPECTED_ERROR),
+              cacheTtlMs: config.upstream.cacheTtlMs,
             }),
           ]
         : []),

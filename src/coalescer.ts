@@ -13,9 +13,16 @@ interface InFlight<T> {
   waiters: number;
 }
 
-export interface CoalescerOptions {
+export interface CoalescerOptions<T> {
   /** Serve a successful answer this long after it arrived; 0 turns the cache off. */
   cacheTtlMs: number;
+  /**
+   * How long this answer may be served from the cache, at most `cacheTtlMs`; 0 or less keeps it
+   * out. By default every answer is cached for `cacheTtlMs`.
+   */
+  cacheTtlOf?: (value: T) => number;
+  /** Bounds the cache by size as well as by count: at most `max` units of `of(value)` in all. */
+  cacheSize?: { max: number; of: (value: T) => number };
   /** Told when a waiter joins a request already in flight. */
   onJoin?: (key: string) => void;
   /** Told when the cache answers. */
@@ -26,12 +33,20 @@ export class Coalescer<T> {
   readonly #inFlight = new Map<string, InFlight<T>>();
   // Values are boxed: LRUCache takes objects only, and answers may be any shape.
   readonly #cache: LRUCache<string, { value: T }> | null;
-  readonly #options: CoalescerOptions;
+  readonly #options: CoalescerOptions<T>;
 
-  constructor(options: CoalescerOptions) {
+  constructor(options: CoalescerOptions<T>) {
     this.#options = options;
+    const size = options.cacheSize;
     this.#cache =
-      options.cacheTtlMs > 0 ? new LRUCache<string, { value: T }>({ max: 1000, ttl: options.cacheTtlMs }) : null;
+      options.cacheTtlMs > 0
+        ? new LRUCache<string, { value: T }>({
+            max: 1000,
+            ttl: options.cacheTtlMs,
+            // An answer larger than the whole bound is not cached at all.
+            ...(size ? { maxSize: size.max, sizeCalculation: ({ value }) => Math.max(1, size.of(value)) } : {}),
+          })
+        : null;
   }
 
   /**
@@ -73,7 +88,7 @@ export class Coalescer<T> {
     this.#inFlight.set(key, entry);
     promise.then(
       (value) => {
-        this.#cache?.set(key, { value });
+        this.#store(key, value);
         this.#settle(key, entry);
       },
       () => this.#settle(key, entry),
@@ -104,9 +119,25 @@ export class Coalescer<T> {
     });
   }
 
+  /**
+   * Until when (epoch milliseconds) the cached answer for `key` may still be served, or undefined
+   * when none is cached. Lets a caller that got its answer from the cache know how old it is.
+   */
+  cachedUntil(key: string): number | undefined {
+    const remaining = this.#cache?.getRemainingTTL(key) ?? 0;
+    return remaining > 0 ? Date.now() + remaining : undefined;
+  }
+
   /** Requests in flight now (for tests and metrics). */
   get size(): number {
     return this.#inFlight.size;
+  }
+
+  #store(key: string, value: T): void {
+    if (!this.#cache) return;
+    const { cacheTtlMs, cacheTtlOf } = this.#options;
+    const ttl = Math.floor(Math.min(cacheTtlMs, cacheTtlOf ? cacheTtlOf(value) : cacheTtlMs));
+    if (ttl >= 1) this.#cache.set(key, { value }, { ttl });
   }
 
   #settle(key: string, entry: InFlight<T>): void {

@@ -45,7 +45,7 @@ export class GatewayMetrics {
 
   readonly sharedExecutions = new Counter({
     name: 'gateway_graphql_shared_executions_total',
-    help: 'GraphQL queries answered by an identical query already executing (same document, variables and caller) instead of executing again.',
+    help: 'GraphQL queries answered by an identical query (same document, variables and caller) already executing, or with the micro-cache on just finished, instead of executing again.',
     registers: [this.registry],
   });
 

@@ -14,6 +14,9 @@
  * exchanges. Everything those steps decide is a function of what the key holds, and the first
  * request already passed them. Two requests that both get past that point before either executes
  * still share, at the execution.
+ *
+ * With the micro-cache on (UPSTREAM_CACHE_TTL_MS), a finished result is kept for as long as the
+ * upstream answers it was computed from may be served, and identical requests get it at once.
  */
 import {
   getOperationAST,
@@ -33,8 +36,12 @@ type YogaContext = GatewayContext & { request: Request };
 interface SharedAnswer {
   /** Masked already: a follower that joined before executing skips the per-request masking. */
   result: ExecutionResult;
+  /** The result as JSON, serialised on first use and then reused for every client. */
+  json: () => string;
   operationName: string | undefined;
   operationType: OperationTypeNode;
+  /** Epoch milliseconds after which the upstream answers it was computed from are too old. */
+  freshUntil: number;
 }
 
 interface SerializableResult {
@@ -46,7 +53,16 @@ export interface SharedExecutionOptions {
   metrics: GatewayMetrics;
   /** The app's error masking, the same Yoga applies to every execution result. */
   maskError: (error: GraphQLError) => Error;
+  /**
+   * UPSTREAM_CACHE_TTL_MS: with the micro-cache on, a result is served for as long as the upstream
+   * answers it was computed from are (never longer), so a crowd arriving just after an execution
+   * is answered at once instead of executing again on cached data. 0 = off.
+   */
+  cacheTtlMs: number;
 }
+
+/** Most JSON the result cache holds, in characters (about bytes): a few hundred pages of 20. */
+const RESULT_CACHE_CHARS = 8 * 1024 * 1024;
 
 /** A request's part in sharing, from its parameters on. */
 interface Share {
@@ -55,8 +71,21 @@ interface Share {
   settle?: (executing: boolean) => void;
 }
 
-export function useSharedExecution({ tracker, metrics, maskError }: SharedExecutionOptions): Plugin<GatewayContext> {
-  const executions = new Coalescer<SharedAnswer>({ cacheTtlMs: 0, onJoin: () => metrics.sharedExecutions.inc() });
+export function useSharedExecution({
+  tracker,
+  metrics,
+  maskError,
+  cacheTtlMs,
+}: SharedExecutionOptions): Plugin<GatewayContext> {
+  const executions = new Coalescer<SharedAnswer>({
+    cacheTtlMs,
+    // Only whole answers are kept: an error (an upstream failure, a bug) is never served again.
+    cacheTtlOf: (answer) =>
+      answer.result.errors || Symbol.asyncIterator in answer.result ? 0 : answer.freshUntil - Date.now(),
+    cacheSize: { max: RESULT_CACHE_CHARS, of: (answer) => answer.json().length },
+    onJoin: () => metrics.sharedExecutions.inc(),
+    onCacheHit: () => metrics.sharedExecutions.inc(),
+  });
   // The first request with a key, until it executes: identical requests that arrive meanwhile wait
   // to learn whether it runs a query they can share, or (a mutation, an invalid document, a
   // rejected operation) each must go its own way.
@@ -123,11 +152,20 @@ export function useSharedExecution({ tracker, metrics, maskError }: SharedExecut
         const { result, shared } = executions.run(share.key, context.request.signal, async (signal) => {
           // The upstream calls of a shared execution last while any of its clients waits.
           context.callOptions.signal = signal;
+          let freshUntil = Date.now() + cacheTtlMs;
+          if (cacheTtlMs > 0) {
+            context.callOptions.onAnswerExpiry = (until) => {
+              freshUntil = Math.min(freshUntil, until);
+            };
+          }
           const executed = (await executeFn(executeArgs)) as ExecutionResult;
+          const masked = maskErrors(executed, maskError);
           return {
-            result: withSharedSerialization(maskErrors(executed, maskError)),
+            result: masked,
+            json: withSharedSerialization(masked),
             operationName: operation.name?.value,
             operationType: operation.operation,
+            freshUntil,
           };
         });
         // The execution is in flight now: whoever waited for this request joins it.
@@ -156,14 +194,15 @@ function maskErrors(result: ExecutionResult, maskError: (error: GraphQLError) =>
 }
 
 /**
- * Serialises the result once for all its clients (Yoga calls `result.stringify` when present).
- * Only the result object itself is memoised: Yoga serialises a copy when it strips internal
- * error extensions, and a copy is serialised as it is.
+ * Serialises the result once for all its clients (Yoga calls `result.stringify` when present),
+ * and returns that one serialisation. Only the result object itself is memoised: Yoga serialises
+ * a copy when it strips internal error extensions, and a copy is serialised as it is.
  */
-function withSharedSerialization<T>(result: T): T {
-  if (typeof result !== 'object' || result === null || Symbol.asyncIterator in result) return result;
+function withSharedSerialization(result: ExecutionResult): () => string {
   let json: string | undefined;
-  (result as SerializableResult).stringify = (value) =>
-    value === result ? (json ??= JSON.stringify(value)) : JSON.stringify(value);
-  return result;
+  const serialized = () => (json ??= JSON.stringify(result));
+  if (!(Symbol.asyncIterator in result)) {
+    (result as SerializableResult).stringify = (value) => (value === result ? serialized() : JSON.stringify(value));
+  }
+  return serialized;
 }

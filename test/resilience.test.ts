@@ -403,7 +403,14 @@ describe('coalescing', () => {
     upstream.replyJson(200, OK_BODY);
     await using gateway = await startGateway({ upstreamUrl: upstream.url, env: { UPSTREAM_CACHE_TTL_MS: '60000' } });
 
-    for (let i = 0; i < 3; i += 1) expect((await gateway.query(QUERY)).body).toEqual(OK);
+    // Three different queries (so no query result is reused) that need the same upstream GET.
+    expect((await gateway.query(QUERY)).body).toEqual(OK);
+    expect((await gateway.query('{ batchJobs(limit: 2) { nodes { id } } }')).body).toEqual({
+      data: { batchJobs: { nodes: [{ id: 'bjb-0000' }, { id: 'bjb-0001' }] } },
+    });
+    expect((await gateway.query('{ batchJobs(limit: 2) { pageInfo { hasNextPage } } }')).body).toEqual({
+      data: { batchJobs: { pageInfo: { hasNextPage: false } } },
+    });
     await gateway.query('{ batchJobs(limit: 3) { totalCount } }');
 
     expect(upstream.requests.map((r) => r.query)).toEqual([

@@ -230,3 +230,94 @@ describe('shared execution of identical queries', () => {
     expect(await shared(gateway)).toBe(0);
   });
 });
+
+describe('with the micro-cache on (UPSTREAM_CACHE_TTL_MS), a finished query’s result', () => {
+  /** Each upstream answer is a page of 2 jobs whose status says which answer it was (1st, 2nd, ...). */
+  function countingUpstream(upstream: FakeUpstream) {
+    upstream.respond((_req, res) => {
+      const status = upstream.requests.length === 1 ? 'running' : 'completed';
+      sendJson(res, 200, { items: wireJobs(2).map((job) => ({ ...job, status })), total_size: 2 });
+    });
+  }
+  const statuses = (answer: { body: { data: { batchJobs: { nodes: Array<{ status: string }> } } } }) =>
+    answer.body.data.batchJobs.nodes.map((node) => node.status);
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('answers identical queries without executing again while its upstream answer is fresh, then executes again (TTL 400 ms; upstream: 200)', async () => {
+    await using upstream = await startFakeUpstream();
+    countingUpstream(upstream);
+    await using gateway = await startGateway({ upstreamUrl: upstream.url, env: { UPSTREAM_CACHE_TTL_MS: '400' } });
+
+    const first = await gateway.query(PAGE, { limit: 2 });
+    const again = await gateway.query(PAGE, { limit: 2 });
+    await sleep(500);
+    const later = await gateway.query(PAGE, { limit: 2 });
+
+    expect(first.body).toEqual({
+      data: {
+        batchJobs: {
+          totalCount: 2,
+          nodes: [
+            { id: 'bjb-0000', status: 'RUNNING' },
+            { id: 'bjb-0001', status: 'RUNNING' },
+          ],
+        },
+      },
+    });
+    expect(again.body).toEqual(first.body);
+    expect(statuses(later)).toEqual(['COMPLETED', 'COMPLETED']);
+    expect(upstream.requests).toHaveLength(2);
+    expect(await shared(gateway)).toBe(1);
+    // The reused answer is logged as shared and made no upstream call of its own.
+    expect(requestLines(gateway).map((line) => [line.sharedExecution, line.upstream])).toEqual([
+      [undefined, [expect.objectContaining({ route: 'listBatchJobs', status: 200 })]],
+      [true, []],
+      [undefined, [expect.objectContaining({ route: 'listBatchJobs', status: 200 })]],
+    ]);
+    expect(metricValue(await gateway.metrics(), 'gateway_upstream_cache_hits_total', { route: 'listBatchJobs' })).toBe(
+      0,
+    );
+  });
+
+  it('is never served longer than the upstream answer it was computed from (TTL 600 ms; upstream: 200)', async () => {
+    await using upstream = await startFakeUpstream();
+    countingUpstream(upstream);
+    await using gateway = await startGateway({ upstreamUrl: upstream.url, env: { UPSTREAM_CACHE_TTL_MS: '600' } });
+    const other = '{ batchJobs(limit: 2) { totalCount } }';
+
+    // The upstream answer is cached from t0 to t0 + 600 ms. PAGE, first asked at t0 + 300 ms, is
+    // computed from it: its result may be served until t0 + 600 ms, not until t0 + 900 ms.
+    await gateway.query(other);
+    await sleep(300);
+    const computedFromCache = await gateway.query(PAGE, { limit: 2 });
+    await sleep(400);
+    const afterExpiry = await gateway.query(PAGE, { limit: 2 });
+
+    expect(statuses(computedFromCache)).toEqual(['RUNNING', 'RUNNING']);
+    expect(statuses(afterExpiry)).toEqual(['COMPLETED', 'COMPLETED']);
+    expect(upstream.requests).toHaveLength(2);
+    expect(metricValue(await gateway.metrics(), 'gateway_upstream_cache_hits_total', { route: 'listBatchJobs' })).toBe(
+      1,
+    );
+  });
+
+  it('is not kept when it holds an error: the next identical query executes again (upstream: 503, then 200)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.replyJson(503, { detail: 'busy' });
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { UPSTREAM_CACHE_TTL_MS: '60000', UPSTREAM_MAX_RETRIES: '0' },
+    });
+
+    const failed = await gateway.query(PAGE, { limit: 2 });
+    countingUpstream(upstream);
+    const retried = await gateway.query(PAGE, { limit: 2 });
+
+    expect(failed.body.errors.map((error: { extensions: { code: string } }) => error.extensions.code)).toEqual([
+      'UPSTREAM_UNAVAILABLE',
+    ]);
+    expect(statuses(retried)).toEqual(['COMPLETED', 'COMPLETED']);
+    expect(upstream.requests).toHaveLength(2);
+    expect(await shared(gateway)).toBe(0);
+  });
+});

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { parse, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { Coalescer } from '../src/coalescer.js';
 import { useCompiledExecution } from '../src/compiled-execution.js';
 import { createLogger } from '../src/logger.js';
 import { GatewayMetrics } from '../src/metrics.js';
@@ -92,5 +93,37 @@ describe('useCompiledExecution', () => {
     expect(lines.map((line) => line.msg)).toEqual(['could not compile an operation; it runs uncompiled']);
     expect(lines[0]?.level).toBe(40);
     expect((await metrics.compiledOperations.get()).values.map((v) => v.value)).toEqual([0]);
+  });
+});
+
+describe('Coalescer cache bounds', () => {
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it('keeps each answer no longer than cacheTtlOf says, and never one over the size bound', async () => {
+    const coalescer = new Coalescer<string>({
+      cacheTtlMs: 60_000,
+      cacheTtlOf: (value) => (value.startsWith('error') ? 0 : 60_000),
+      cacheSize: { max: 10, of: (value) => value.length },
+    });
+    const answer = (value: string) => () => Promise.resolve(value);
+    for (const [key, value] of [
+      ['small', 'ok'],
+      ['large', 'x'.repeat(11)],
+      ['failed', 'error: busy'],
+    ] as const) {
+      await coalescer.run(key, undefined, answer(value)).result;
+    }
+    await settle();
+
+    expect(coalescer.join('small', undefined)).toBeInstanceOf(Promise);
+    expect(coalescer.cachedUntil('small')).toBeGreaterThan(Date.now() + 59_000);
+    expect(coalescer.join('large', undefined)).toBeUndefined();
+    expect(coalescer.join('failed', undefined)).toBeUndefined();
+
+    // Filling the size bound evicts the least recently used answer.
+    await coalescer.run('other', undefined, answer('y'.repeat(9))).result;
+    await settle();
+    expect(coalescer.join('small', undefined)).toBeUndefined();
+    expect(coalescer.cachedUntil('small')).toBeUndefined();
   });
 });

@@ -71,6 +71,11 @@ export interface CallOptions {
    * back after changing it).
    */
   fresh?: boolean;
+  /**
+   * With the micro-cache on, told for each answer until when (epoch milliseconds) it may be served
+   * from the cache: what was computed from it may be served no longer than that either.
+   */
+  onAnswerExpiry?: (until: number) => void;
 }
 
 const API_PREFIX = '/api/v1/beta/batch-processing';
@@ -234,6 +239,15 @@ export class LlamaCloudClient {
     const { result, shared } = options.fresh
       ? { result: start(options.signal), shared: false }
       : this.#coalescer.run(key, options.signal, start);
+    const { onAnswerExpiry } = options;
+    if (onAnswerExpiry && this.#config.cacheTtlMs > 0) {
+      // An answer from the cache expires with its entry; a new one (or one shared in flight) now.
+      const cachedUntil = shared ? this.#coalescer.cachedUntil(key) : undefined;
+      result.then(
+        () => onAnswerExpiry(cachedUntil ?? Date.now() + this.#config.cacheTtlMs),
+        () => undefined,
+      );
+    }
     if (shared && options.onCall) {
       const onCall = options.onCall;
       const record = (status: number | null, errorCode?: ErrorCode) =>
