@@ -233,15 +233,22 @@ const graphqlPost = (url: string, body: string): autocannon.Options => ({
   body,
 });
 
-/** Fails the run when the gateway answers the benchmark query with errors instead of data. */
-async function checkAnswers(gatewayUrl: string, body: string): Promise<void> {
+/** The gateway's answer to a benchmark query, as sent; fails the run when it holds errors. */
+async function answerOf(gatewayUrl: string, body: string): Promise<string> {
   const res = await fetch(`${gatewayUrl}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body,
   });
-  const json = (await res.json()) as { errors?: unknown };
-  if (json.errors) throw new Error(`the benchmark query failed: ${JSON.stringify(json.errors)}`);
+  const text = await res.text();
+  const { errors } = JSON.parse(text) as { errors?: unknown };
+  if (errors) throw new Error(`the benchmark query failed: ${JSON.stringify(errors)}`);
+  return text;
+}
+
+/** Fails the run when the gateway answers the benchmark query with errors instead of data. */
+async function checkAnswers(gatewayUrl: string, body: string): Promise<void> {
+  await answerOf(gatewayUrl, body);
 }
 
 async function served(upstream: Proc): Promise<number> {
@@ -372,6 +379,21 @@ async function main(): Promise<void> {
         'direct REST (limit 20)',
         'bare Yoga',
         bareFloor,
+      ),
+    );
+    // The framework's floor for the page itself: bare Yoga sending the gateway's own limit-20
+    // answer from memory, with no execution and no plugins (a follower of the gateway's cost).
+    const answerFile = `${LOG_DIR}/page-answer.json`;
+    writeFileSync(answerFile, await answerOf(gateway.url, listQuery(20)));
+    const canned = await startScript('bench/bare-yoga.ts', { BENCH_CANNED_ANSWER: answerFile }, START_FLAGS);
+    const bareCanned = await compare(directPage(20), graphqlPost(canned.url, listQuery(20)));
+    await canned.stop();
+    rows.push(
+      row(
+        'framework floor for the page: bare graphql-yoga sending the gateway’s limit-20 answer from memory (no execution, no plugins)',
+        'direct REST',
+        'bare Yoga',
+        bareCanned,
       ),
     );
   }
