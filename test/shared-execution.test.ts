@@ -243,14 +243,14 @@ describe('with the micro-cache on (UPSTREAM_CACHE_TTL_MS), a finished query’s 
     answer.body.data.batchJobs.nodes.map((node) => node.status);
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-  it('answers identical queries without executing again while its upstream answer is fresh, then executes again (TTL 400 ms; upstream: 200)', async () => {
+  it('answers identical queries without executing again while its upstream answer is fresh, then executes again (TTL 1 s; upstream: 200)', async () => {
     await using upstream = await startFakeUpstream();
     countingUpstream(upstream);
-    await using gateway = await startGateway({ upstreamUrl: upstream.url, env: { UPSTREAM_CACHE_TTL_MS: '400' } });
+    await using gateway = await startGateway({ upstreamUrl: upstream.url, env: { UPSTREAM_CACHE_TTL_MS: '1000' } });
 
     const first = await gateway.query(PAGE, { limit: 2 });
     const again = await gateway.query(PAGE, { limit: 2 });
-    await sleep(500);
+    await sleep(1100);
     const later = await gateway.query(PAGE, { limit: 2 });
 
     expect(first.body).toEqual({
@@ -279,18 +279,18 @@ describe('with the micro-cache on (UPSTREAM_CACHE_TTL_MS), a finished query’s 
     );
   });
 
-  it('is never served longer than the upstream answer it was computed from (TTL 600 ms; upstream: 200)', async () => {
+  it('is never served longer than the upstream answer it was computed from (TTL 1 s; upstream: 200)', async () => {
     await using upstream = await startFakeUpstream();
     countingUpstream(upstream);
-    await using gateway = await startGateway({ upstreamUrl: upstream.url, env: { UPSTREAM_CACHE_TTL_MS: '600' } });
+    await using gateway = await startGateway({ upstreamUrl: upstream.url, env: { UPSTREAM_CACHE_TTL_MS: '1000' } });
     const other = '{ batchJobs(limit: 2) { totalCount } }';
 
-    // The upstream answer is cached from t0 to t0 + 600 ms. PAGE, first asked at t0 + 300 ms, is
-    // computed from it: its result may be served until t0 + 600 ms, not until t0 + 900 ms.
+    // The upstream answer is cached from t0 to t0 + 1000 ms. PAGE, first asked at t0 + 300 ms, is
+    // computed from it: its result may be served until t0 + 1000 ms, not until t0 + 1300 ms.
     await gateway.query(other);
     await sleep(300);
     const computedFromCache = await gateway.query(PAGE, { limit: 2 });
-    await sleep(400);
+    await sleep(800);
     const afterExpiry = await gateway.query(PAGE, { limit: 2 });
 
     expect(statuses(computedFromCache)).toEqual(['RUNNING', 'RUNNING']);
