@@ -424,6 +424,29 @@ describe('coalescing', () => {
 });
 
 describe('bounded resources', () => {
+  it('keeps the micro-cache within its size: 20 pages of 1000 jobs push the oldest out (UPSTREAM_CACHE_TTL_MS=60000; upstream: 200)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.respond((req, res) =>
+      sendJson(res, 200, { items: wireJobs(Number(req.query.limit), Number(req.query.offset)), total_size: 50_000 }),
+    );
+    await using gateway = await startGateway({ upstreamUrl: upstream.url, env: { UPSTREAM_CACHE_TTL_MS: '60000' } });
+    const page = (offset: number, selection: string) =>
+      gateway.query(`{ batchJobs(limit: 1000, offset: ${offset}) { ${selection} } }`);
+
+    for (let i = 0; i < 20; i += 1) expect((await page(i * 1000, 'totalCount')).body.errors).toBeUndefined();
+    // Other selections, so that no query result is reused: only the upstream answers can be.
+    await page(19_000, 'pageInfo { hasNextPage }');
+    await page(0, 'pageInfo { hasNextPage }');
+
+    expect(upstream.requests.map((r) => Number(r.query.offset) / 1000)).toEqual([
+      ...Array.from({ length: 20 }, (_, i) => i),
+      0,
+    ]);
+    expect(metricValue(await gateway.metrics(), 'gateway_upstream_cache_hits_total', { route: 'listBatchJobs' })).toBe(
+      1,
+    );
+  });
+
   it('fails fast once more requests wait for a connection than UPSTREAM_MAX_QUEUE (upstream: held)', async () => {
     await using upstream = await startFakeUpstream();
     const held = holdThenAnswer(upstream);

@@ -80,6 +80,11 @@ export interface CallOptions {
 
 const API_PREFIX = '/api/v1/beta/batch-processing';
 const USER_AGENT = 'llamacloud-batch-gateway/0.1';
+/**
+ * Most jobs and items the micro-cache holds across all its answers (a job is about a kilobyte in
+ * memory): a thousand pages of 20, or twenty of 1000.
+ */
+const CACHE_MAX_RECORDS = 20_000;
 /** Without a request deadline (calls outside GraphQL), an hour is as good as none. */
 const NO_DEADLINE_MS = 3_600_000;
 
@@ -131,6 +136,8 @@ export class LlamaCloudClient {
     });
     this.#coalescer = new Coalescer({
       cacheTtlMs: config.cacheTtlMs,
+      // A count of answers alone would let 1000 pages of 1000 jobs (about a gigabyte) pile up.
+      cacheSize: { max: CACHE_MAX_RECORDS, of: recordsIn },
       onJoin: (key) => this.#metrics?.coalescedWaiters.inc({ route: routeOfKey(key) }),
       onCacheHit: (key) => this.#metrics?.cacheHits.inc({ route: routeOfKey(key) }),
     });
@@ -392,6 +399,12 @@ class ExchangeSignal {
     clearTimeout(this.#timer);
     this.#caller?.removeEventListener('abort', this.#onCallerAbort);
   }
+}
+
+/** How many jobs or items an upstream answer holds: a page's items, or 1 for a single job. */
+function recordsIn(answer: unknown): number {
+  const items = (answer as { items?: unknown } | null)?.items;
+  return 1 + (Array.isArray(items) ? items.length : 0);
 }
 
 function routeOfKey(key: string): string {
