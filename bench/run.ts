@@ -6,12 +6,14 @@
  * Each overhead row alternates the baseline and the measured side in short slices (BENCH_ROUNDS,
  * default 4, of BENCH_SLICE_S, default 3 s, each) and reports the median of the per-round ratios:
  * the machine's spare CPU drifts from one minute to the next, and two back-to-back slices see
- * nearly the same machine. BENCH_DURATION_S (default 10) sets the coalescing run; BENCH_MEMORY_S
+ * nearly the same machine. Each side's CPU per request is read from /proc as well: the machine is
+ * CPU-bound, so the ratio of rates follows the inverse ratio of CPU, and the CPU says how much a
+ * change has to save. BENCH_DURATION_S (default 10) sets the coalescing run; BENCH_MEMORY_S
  * (default 60) the memory run; BENCH_PROFILE=1 runs the gateway under `node --cpu-prof` and prints its hottest functions.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -175,10 +177,38 @@ interface Load {
   p50: number;
   p99: number;
   requests: number;
+  /** CPU the serving processes spent per request (all their threads, garbage collection included). */
+  cpuUs: number;
 }
 
-async function load(options: autocannon.Options): Promise<Load> {
+/** Kernel clock ticks per second, the unit of CPU times in /proc (100 on Linux almost everywhere). */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** User and system CPU a process has used so far, in microseconds; NaN without Linux's /proc. */
+function cpuUsOf(pid: number | undefined): number {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return Number.NaN;
+  // The command name in parentheses may hold spaces: count fields after it.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+}
+
+/** Load on one side of a comparison, and the processes that serve it (whose CPU is counted). */
+interface Side {
+  load: autocannon.Options;
+  servers: Proc[];
+}
+
+async function load(options: autocannon.Options, servers: Proc[] = []): Promise<Load> {
+  const cpu = () => servers.reduce((sum, server) => sum + cpuUsOf(server.child.pid), 0);
+  const cpuBefore = cpu();
   const result = await autocannon({ connections: CONNECTIONS, duration: DURATION_S, ...options });
+  const cpuUs = cpu() - cpuBefore;
   if (result.errors > 0 || result.non2xx > 0) {
     throw new Error(`${options.url}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
   }
@@ -187,6 +217,7 @@ async function load(options: autocannon.Options): Promise<Load> {
     p50: result.latency.p50,
     p99: result.latency.p99,
     requests: result.requests.total,
+    cpuUs: cpuUs / Math.max(1, result.requests.total),
   };
 }
 
@@ -205,16 +236,18 @@ interface Comparison {
 }
 
 /** Baseline and measured load, alternated slice by slice so both see the same machine. */
-async function compare(baseline: autocannon.Options, measured: autocannon.Options): Promise<Comparison> {
+async function compare(baseline: Side, measured: Side): Promise<Comparison> {
   const baselines: Load[] = [];
   const measureds: Load[] = [];
   for (let round = 0; round < ROUNDS; round += 1) {
-    baselines.push(await load({ ...baseline, duration: SLICE_S }));
-    measureds.push(await load({ ...measured, duration: SLICE_S }));
+    baselines.push(await load({ ...baseline.load, duration: SLICE_S }, baseline.servers));
+    measureds.push(await load({ ...measured.load, duration: SLICE_S }, measured.servers));
   }
-  const typical = (runs: Load[]) => {
+  // The round of median rate, with the median CPU per request of all rounds (steadier than one).
+  const typical = (runs: Load[]): Load => {
     const rate = median(runs.map((r) => r.rps));
-    return runs.reduce((best, r) => (Math.abs(r.rps - rate) < Math.abs(best.rps - rate) ? r : best));
+    const round = runs.reduce((best, r) => (Math.abs(r.rps - rate) < Math.abs(best.rps - rate) ? r : best));
+    return { ...round, cpuUs: median(runs.map((r) => r.cpuUs)) };
   };
   return {
     baseline: typical(baselines),
@@ -224,7 +257,8 @@ async function compare(baseline: autocannon.Options, measured: autocannon.Option
 }
 
 const describeLoad = (label: string, run: Load) =>
-  `${label}: ${fmt(run.rps)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms`;
+  `${label}: ${fmt(run.rps)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms` +
+  (Number.isNaN(run.cpuUs) ? '' : `, ${fmt(run.cpuUs)} µs of server CPU per request`);
 
 const graphqlPost = (url: string, body: string): autocannon.Options => ({
   url: `${url}/graphql`,
@@ -307,27 +341,46 @@ async function main(): Promise<void> {
   const gateway = await startGateway(upstream.url);
   const row = (scenario: string, baseline: string, measured: string, { baseline: b, measured: m, ratio }: Comparison) =>
     `| ${scenario} | ${describeLoad(baseline, b)} | ${describeLoad(measured, m)} | **${fmt(ratio, 2)}** of ${baseline} |`;
-  const directPage = (limit: number): autocannon.Options => ({
-    url: `${upstream.url}/api/v1/beta/batch-processing?limit=${limit}&offset=0`,
+  // A side's CPU is its server's, and for a gateway the upstream's too: the work it causes there.
+  const directPage = (limit: number): Side => ({
+    load: { url: `${upstream.url}/api/v1/beta/batch-processing?limit=${limit}&offset=0` },
+    servers: [upstream],
+  });
+  const through = (server: Proc, body: string): Side => ({
+    load: graphqlPost(server.url, body),
+    servers: [server, upstream],
   });
   /** A gateway asked a different page of 20 by every request. */
-  const gatewayPages = (url: string): autocannon.Options => ({
-    ...graphqlPost(url, listQuery(20)),
-    requests: distinctPages((offset) => ({ body: pageAt(offset) })),
+  const gatewayPages = (server: Proc): Side => ({
+    load: {
+      ...graphqlPost(server.url, listQuery(20)),
+      requests: distinctPages((offset) => ({ body: pageAt(offset) })),
+    },
+    servers: [server, upstream],
   });
   for (const limit of [20, 1000]) {
     await checkAnswers(gateway.url, listQuery(limit));
     await checkAnswers(gateway.url, pageAt(PAGE_OFFSETS - 1));
-    const same = await compare(directPage(limit), graphqlPost(gateway.url, listQuery(limit)));
+    const same = await compare(directPage(limit), through(gateway, listQuery(limit)));
     rows.push(row(`overhead, limit ${limit}`, 'direct REST', 'gateway', same));
     if (limit !== 20) continue;
+    // How that crowd was served: requests answered per execution (one upstream call each).
+    const servedBefore = await served(upstream);
+    const sharing = await load({ ...through(gateway, listQuery(20)).load, duration: SLICE_S });
+    const executions = Math.max(1, (await served(upstream)) - servedBefore);
+    rows.push(
+      `| overhead, limit 20: how the gateway served it (one ${SLICE_S} s slice) | ${sharing.requests} client requests | ${executions} executions, each with one upstream call | **${fmt(sharing.requests / executions, 1)}** client requests per execution |`,
+    );
     // Every request a different page: no shared execution, no coalescing; the per-request cost.
     const distinct = await compare(
       {
-        url: upstream.url,
-        requests: distinctPages((offset) => ({ path: `/api/v1/beta/batch-processing?limit=20&offset=${offset}` })),
+        load: {
+          url: upstream.url,
+          requests: distinctPages((offset) => ({ path: `/api/v1/beta/batch-processing?limit=20&offset=${offset}` })),
+        },
+        servers: [upstream],
       },
-      gatewayPages(gateway.url),
+      gatewayPages(gateway),
     );
     rows.push(
       row('overhead, limit 20, a different page per request (nothing shared)', 'direct REST', 'gateway', distinct),
@@ -340,7 +393,7 @@ async function main(): Promise<void> {
         START_FLAGS.filter((flag) => flag !== NO_PRETENURING),
       );
       await checkAnswers(plain.url, pageAt(PAGE_OFFSETS - 1));
-      const pretenuring = await compare(gatewayPages(plain.url), gatewayPages(gateway.url));
+      const pretenuring = await compare(gatewayPages(plain), gatewayPages(gateway));
       await plain.stop();
       rows.push(
         row(
@@ -355,7 +408,7 @@ async function main(): Promise<void> {
     // is fresh, instead of each crowd executing again.
     const cached = await startGateway(upstream.url, { UPSTREAM_CACHE_TTL_MS: String(MICRO_CACHE_MS) });
     await checkAnswers(cached.url, listQuery(20));
-    const microCache = await compare(directPage(20), graphqlPost(cached.url, listQuery(20)));
+    const microCache = await compare(directPage(20), through(cached, listQuery(20)));
     await cached.stop();
     rows.push(
       row(
@@ -367,11 +420,11 @@ async function main(): Promise<void> {
     );
     // The floor: a GraphQL request that needs no upstream call at all, against the same baseline.
     const typename = JSON.stringify({ query: '{ __typename }' });
-    const floor = await compare(directPage(20), graphqlPost(gateway.url, typename));
+    const floor = await compare(directPage(20), through(gateway, typename));
     rows.push(row('floor: `{ __typename }`, no upstream call', 'direct REST (limit 20)', 'gateway', floor));
     // The framework's floor: bare Yoga, same schema, no plugins (what the gateway's safety costs).
     const bare = await startScript('bench/bare-yoga.ts', {}, START_FLAGS);
-    const bareFloor = await compare(directPage(20), graphqlPost(bare.url, typename));
+    const bareFloor = await compare(directPage(20), { load: graphqlPost(bare.url, typename), servers: [bare] });
     await bare.stop();
     rows.push(
       row(
@@ -386,7 +439,10 @@ async function main(): Promise<void> {
     const answerFile = `${LOG_DIR}/page-answer.json`;
     writeFileSync(answerFile, await answerOf(gateway.url, listQuery(20)));
     const canned = await startScript('bench/bare-yoga.ts', { BENCH_CANNED_ANSWER: answerFile }, START_FLAGS);
-    const bareCanned = await compare(directPage(20), graphqlPost(canned.url, listQuery(20)));
+    const bareCanned = await compare(directPage(20), {
+      load: graphqlPost(canned.url, listQuery(20)),
+      servers: [canned],
+    });
     await canned.stop();
     rows.push(
       row(
@@ -432,7 +488,7 @@ async function main(): Promise<void> {
 
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const table = [
-    `Measured ${new Date().toISOString()} on ${machine}; autocannon, ${CONNECTIONS} connections, everything on one machine. Overhead rows: ${ROUNDS} rounds of ${SLICE_S} s baseline then ${SLICE_S} s measured, median ratio, and the round of median rate for each side; coalescing ${DURATION_S} s.`,
+    `Measured ${new Date().toISOString()} on ${machine}; autocannon, ${CONNECTIONS} connections, everything on one machine. Overhead rows: ${ROUNDS} rounds of ${SLICE_S} s baseline then ${SLICE_S} s measured, median ratio, and the round of median rate for each side; server CPU is the user and system time of the processes serving a side (for a gateway, its upstream's too) per request, median over the rounds; coalescing ${DURATION_S} s.`,
     '',
     '| scenario | baseline | measured | ratio |',
     '| --- | --- | --- | --- |',
