@@ -350,6 +350,8 @@ async function main(): Promise<void> {
     load: graphqlPost(server.url, body),
     servers: [server, upstream],
   });
+  /** A server that answers on its own, with no upstream (bare Yoga). */
+  const alone = (server: Proc, body: string): Side => ({ load: graphqlPost(server.url, body), servers: [server] });
   /** A gateway asked a different page of 20 by every request. */
   const gatewayPages = (server: Proc): Side => ({
     load: {
@@ -366,7 +368,7 @@ async function main(): Promise<void> {
     if (limit !== 20) continue;
     // How that crowd was served: requests answered per execution (one upstream call each).
     const servedBefore = await served(upstream);
-    const sharing = await load({ ...through(gateway, listQuery(20)).load, duration: SLICE_S });
+    const sharing = await load({ ...graphqlPost(gateway.url, listQuery(20)), duration: SLICE_S });
     const executions = Math.max(1, (await served(upstream)) - servedBefore);
     rows.push(
       `| overhead, limit 20: how the gateway served it (one ${SLICE_S} s slice) | ${sharing.requests} client requests | ${executions} executions, each with one upstream call | **${fmt(sharing.requests / executions, 1)}** client requests per execution |`,
@@ -424,7 +426,7 @@ async function main(): Promise<void> {
     rows.push(row('floor: `{ __typename }`, no upstream call', 'direct REST (limit 20)', 'gateway', floor));
     // The framework's floor: bare Yoga, same schema, no plugins (what the gateway's safety costs).
     const bare = await startScript('bench/bare-yoga.ts', {}, START_FLAGS);
-    const bareFloor = await compare(directPage(20), { load: graphqlPost(bare.url, typename), servers: [bare] });
+    const bareFloor = await compare(directPage(20), alone(bare, typename));
     await bare.stop();
     rows.push(
       row(
@@ -439,10 +441,7 @@ async function main(): Promise<void> {
     const answerFile = `${LOG_DIR}/page-answer.json`;
     writeFileSync(answerFile, await answerOf(gateway.url, listQuery(20)));
     const canned = await startScript('bench/bare-yoga.ts', { BENCH_CANNED_ANSWER: answerFile }, START_FLAGS);
-    const bareCanned = await compare(directPage(20), {
-      load: graphqlPost(canned.url, listQuery(20)),
-      servers: [canned],
-    });
+    const bareCanned = await compare(directPage(20), alone(canned, listQuery(20)));
     await canned.stop();
     rows.push(
       row(
