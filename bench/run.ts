@@ -285,6 +285,12 @@ async function checkAnswers(gatewayUrl: string, body: string): Promise<void> {
   await answerOf(gatewayUrl, body);
 }
 
+/** How many requests the gateway has answered with a copy of an identical request's response. */
+async function sharedResponses(gateway: Proc): Promise<number> {
+  const text = await (await fetch(`${gateway.url}/metrics`)).text();
+  return Number(/^gateway_graphql_shared_responses_total (\S+)$/m.exec(text)?.[1] ?? '0');
+}
+
 async function served(upstream: Proc): Promise<number> {
   const res = await fetch(`${upstream.url}/__stats`);
   return ((await res.json()) as { served: number }).served;
@@ -366,12 +372,15 @@ async function main(): Promise<void> {
     const same = await compare(directPage(limit), through(gateway, listQuery(limit)));
     rows.push(row(`overhead, limit ${limit}`, 'direct REST', 'gateway', same));
     if (limit !== 20) continue;
-    // How that crowd was served: requests answered per execution (one upstream call each).
+    // How that crowd was served: requests answered per execution (one upstream call each), and
+    // how many of them got a copy of an identical request's response without going through Yoga.
     const servedBefore = await served(upstream);
+    const copiesBefore = await sharedResponses(gateway);
     const sharing = await load({ ...graphqlPost(gateway.url, listQuery(20)), duration: SLICE_S });
     const executions = Math.max(1, (await served(upstream)) - servedBefore);
+    const copies = (await sharedResponses(gateway)) - copiesBefore;
     rows.push(
-      `| overhead, limit 20: how the gateway served it (one ${SLICE_S} s slice) | ${sharing.requests} client requests | ${executions} executions, each with one upstream call | **${fmt(sharing.requests / executions, 1)}** client requests per execution |`,
+      `| overhead, limit 20: how the gateway served it (one ${SLICE_S} s slice) | ${sharing.requests} client requests | ${executions} executions, each with one upstream call; ${copies} requests (${fmt((100 * copies) / sharing.requests)}%) answered with a copy of an identical request's response | **${fmt(sharing.requests / executions, 1)}** client requests per execution |`,
     );
     // Every request a different page: no shared execution, no coalescing; the per-request cost.
     const distinct = await compare(

@@ -2,6 +2,7 @@
  * The app factory: builds the GraphQL server from its dependencies and nothing else. It reads no
  * environment and opens no socket, so tests and `main` wire it the same way.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.js';
@@ -13,11 +14,12 @@ import { createLoaders } from './loaders.js';
 import type { Logger } from './logger.js';
 import { GatewayMetrics } from './metrics.js';
 import { RequestTracker } from './request-log.js';
+import { ResponseSharing } from './response-sharing.js';
 import { buildSchema } from './schema.js';
 import { useSharedExecution } from './shared-execution.js';
 import { useCompiledExecution } from './compiled-execution.js';
 import { ANONYMOUS } from './security/auth.js';
-import { CSRF_HEADER, securityPlugins } from './security/plugins.js';
+import { createCallerChecks, CSRF_HEADER, securityPlugins } from './security/plugins.js';
 import { LiveJobs } from './live-jobs.js';
 import { useOperationalEndpoints } from './operational-endpoints.js';
 import { LlamaCloudClient, type UpstreamCall } from './upstream/client.js';
@@ -44,6 +46,8 @@ export interface AppDependencies {
 
 export interface App {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
+  /** What the HTTP server calls for each request: Yoga, behind response sharing when it is on. */
+  requestListener: (req: IncomingMessage, res: ServerResponse) => void;
   /** Largest request body accepted, enforced by the HTTP server (413 beyond it). */
   maxBodyBytes: number;
   metrics: GatewayMetrics;
@@ -70,7 +74,8 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
       },
       { metrics },
     );
-  const tracker = new RequestTracker();
+  const tracker = new RequestTracker(logger, metrics, GRAPHQL_ENDPOINT);
+  const checks = createCallerChecks(config);
   const live = new LiveJobs(client, {
     intervalMs: config.live.pollIntervalMs,
     pollDeadlineMs: config.requestDeadlineMs,
@@ -86,6 +91,8 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
     return maskError(error, message, false);
   };
   let shuttingDown = false;
+  // Built around Yoga below; shared execution tells it which responses may be shared.
+  let sharing: ResponseSharing | undefined;
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema: buildSchema(),
@@ -132,11 +139,11 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
     },
     plugins: [
       ...(config.dashboard ? [useDashboard(config)] : []),
-      tracker.plugin(logger, metrics, GRAPHQL_ENDPOINT),
-      ...securityPlugins(config, tracker),
+      tracker.plugin(),
+      ...securityPlugins(config, tracker, checks),
       // Ready to take traffic unless stopping or while LlamaCloud is failing (breaker open).
       useOperationalEndpoints({ ready: () => !shuttingDown && !client.breakerOpen, registry: metrics.registry }),
-      countErrorsByCode(metrics),
+      countErrorsByCode(metrics, tracker),
       // Before shared execution, so the execution a crowd shares is the compiled one.
       useCompiledExecution({ after: config.compileQueriesAfter, logger, metrics }),
       // Last, so a request joins an execution only once the checks above that run per request
@@ -148,14 +155,21 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
               metrics,
               maskError: (error) => maskGatewayError(error, UNEXPECTED_ERROR),
               cacheTtlMs: config.upstream.cacheTtlMs,
+              onShared: (request) => sharing?.shared(request),
             }),
           ]
         : []),
     ],
   });
 
+  // Identical requests in flight share one response, where identical queries share at all.
+  if (config.shareIdenticalQueries) {
+    sharing = new ResponseSharing({ yoga, graphqlEndpoint: GRAPHQL_ENDPOINT, tracker, checks, metrics, logger });
+  }
+
   return {
     yoga,
+    requestListener: sharing?.listener ?? yoga.requestListener,
     maxBodyBytes: config.limits.maxBodyBytes,
     metrics,
     live,
@@ -178,18 +192,20 @@ function renderGraphiQLPage(options: GraphiQLOptions): Promise<string> {
   return graphiqlPage;
 }
 
-/** Counts every error sent to a client by its `extensions.code`. */
-function countErrorsByCode(metrics: GatewayMetrics): Plugin {
+/** Counts every error sent to a client by its `extensions.code`, and keeps the codes with the request. */
+function countErrorsByCode(metrics: GatewayMetrics, tracker: RequestTracker): Plugin {
   return {
-    onResultProcess({ result }) {
-      const results = Array.isArray(result) ? result : [result];
-      for (const item of results) {
+    onResultProcess({ request, result }) {
+      const codes: string[] = [];
+      for (const item of Array.isArray(result) ? result : [result]) {
         const errors = (item as { errors?: ReadonlyArray<{ extensions?: { code?: unknown } }> }).errors ?? [];
         for (const error of errors) {
           const code = error.extensions?.code;
-          metrics.graphqlErrors.inc({ code: typeof code === 'string' ? code : 'UNKNOWN' });
+          codes.push(typeof code === 'string' ? code : 'UNKNOWN');
         }
       }
+      for (const code of codes) metrics.graphqlErrors.inc({ code });
+      if (codes.length > 0) tracker.state(request).errorCodes = codes;
     },
   };
 }

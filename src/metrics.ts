@@ -49,6 +49,12 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly sharedResponses = new Counter({
+    name: 'gateway_graphql_shared_responses_total',
+    help: 'GraphQL requests answered with a copy of an identical HTTP request’s response (same path, body and headers) to a shared query, without going through Yoga. Also counted in gateway_graphql_shared_executions_total.',
+    registers: [this.registry],
+  });
+
   readonly compiledOperations = new Counter({
     name: 'gateway_graphql_compiled_operations_total',
     help: 'Query operations compiled to JavaScript (graphql-jit) after COMPILE_QUERIES_AFTER runs.',

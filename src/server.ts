@@ -18,7 +18,7 @@ export interface RunningServer {
 export async function listen(app: App, options: { host: string; port: number }): Promise<RunningServer> {
   const server = createServer((req, res) => {
     if (rejectOversizedBody(req, res, app.maxBodyBytes)) return;
-    app.yoga.requestListener(req, res);
+    app.requestListener(req, res);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

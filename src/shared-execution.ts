@@ -15,6 +15,9 @@
  * request already passed them. Two requests that both get past that point before either executes
  * still share, at the execution.
  *
+ * Once a request is known to get a shared result, an identical HTTP request skips Yoga altogether
+ * and shares its response (response-sharing.ts); `onShared` tells it when.
+ *
  * With the micro-cache on (UPSTREAM_CACHE_TTL_MS), a finished result is kept for as long as the
  * upstream answers it was computed from may be served, and identical requests get it at once.
  */
@@ -59,6 +62,12 @@ export interface SharedExecutionOptions {
    * is answered at once instead of executing again on cached data. 0 = off.
    */
   cacheTtlMs: number;
+  /**
+   * Told when a request's answer is known to be a shared query's result: it joined an execution
+   * in flight, or runs one others may join. Identical HTTP requests may share its response from
+   * then on (response-sharing.ts).
+   */
+  onShared?: (request: Request) => void;
 }
 
 /** Most JSON the result cache holds, in characters (about bytes): a few hundred pages of 20. */
@@ -71,11 +80,16 @@ interface Share {
   settle?: (executing: boolean) => void;
 }
 
+// Kept on the request under a symbol, not in a WeakMap: see the request state in request-log.ts.
+const SHARE = Symbol('share');
+type Sharing = Request & { [SHARE]?: Share };
+
 export function useSharedExecution({
   tracker,
   metrics,
   maskError,
   cacheTtlMs,
+  onShared,
 }: SharedExecutionOptions): Plugin<GatewayContext> {
   const executions = new Coalescer<SharedAnswer>({
     cacheTtlMs,
@@ -90,13 +104,13 @@ export function useSharedExecution({
   // to learn whether it runs a query they can share, or (a mutation, an invalid document, a
   // rejected operation) each must go its own way.
   const firsts = new Map<string, Promise<boolean>>();
-  const shares = new WeakMap<Request, Share>();
 
   const follow = (request: Request, key: string, setResult: (result: ExecutionResult) => void) => {
     const joined = executions.join(key, request.signal);
     if (!joined) return undefined;
     const state = tracker.state(request);
     state.sharedExecution = true;
+    onShared?.(request);
     return joined.then((answer) => {
       state.operationName = answer.operationName;
       state.operationType = answer.operationType;
@@ -122,7 +136,7 @@ export function useSharedExecution({
           tracker.state(request).viewer?.subject ?? null,
         ]) + query;
       const share: Share = { key };
-      shares.set(request, share);
+      (request as Sharing)[SHARE] = share;
       const joined = follow(request, key, setResult);
       if (joined) return joined;
       const first = firsts.get(key);
@@ -140,7 +154,7 @@ export function useSharedExecution({
 
     onExecute({ args, executeFn, setExecuteFn }) {
       const context = args.contextValue as YogaContext;
-      const share = shares.get(context.request);
+      const share = (context.request as Sharing)[SHARE];
       const { document, operationName } = args as ExecutionArgs;
       const operation = getOperationAST(document, operationName);
       if (!share || operation?.operation !== OperationTypeNode.QUERY) {
@@ -170,6 +184,7 @@ export function useSharedExecution({
         });
         // The execution is in flight now: whoever waited for this request joins it.
         release(share, true);
+        onShared?.(context.request);
         if (shared) tracker.state(context.request).sharedExecution = true;
         return result.then((answer) => answer.result);
       });
@@ -179,10 +194,10 @@ export function useSharedExecution({
     // those waiting for it go their own way. Every GraphQL request ends in result processing, and
     // every HTTP request in a response.
     onResultProcess({ request }) {
-      release(shares.get(request), false);
+      release((request as Sharing)[SHARE], false);
     },
     onResponse({ request }) {
-      release(shares.get(request), false);
+      release((request as Sharing)[SHARE], false);
     },
   };
 }

@@ -14,17 +14,17 @@ import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { errorResponseBody, GatewayError, KNOWN_ERROR_CODES } from '../errors.js';
 import type { RequestTracker } from '../request-log.js';
-import { createAuthenticator } from './auth.js';
+import { createAuthenticator, type Viewer } from './auth.js';
 import { operationCost } from './cost.js';
 import { TokenBucketLimiter } from './rate-limit.js';
 
 /** Browsers must send this header on requests that are not CORS-preflighted (GET, form posts). */
 export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 
-export function securityPlugins(config: Config, tracker: RequestTracker): Plugin[] {
+export function securityPlugins(config: Config, tracker: RequestTracker, checks: CallerChecks): Plugin[] {
   const plugins: Plugin[] = [
     useSupportedMediaTypes(),
-    useCallerChecks(config, tracker),
+    useCallerChecks(checks, tracker),
     useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
   ];
   const persisted = config.persistedOperations;
@@ -78,19 +78,35 @@ function useSupportedMediaTypes(): Plugin {
   };
 }
 
-/** Authentication, then the caller's rate limit: both before the request is parsed or executed. */
-function useCallerChecks(config: Config, tracker: RequestTracker): Plugin {
+/** The request fields the caller checks read, from a Fetch `Request` or a Node `IncomingMessage`. */
+export interface CallerOf {
+  /** A request header's value, or null when absent. */
+  header: (name: string) => string | null;
+  /** The TCP peer's address. */
+  remoteAddress: string | undefined;
+}
+
+/**
+ * Authentication, then the caller's rate limit: what every request passes on its own, whether Yoga
+ * runs it or it shares an identical request's response (see response-sharing.ts). Each throws the
+ * GraphQL error to answer with.
+ */
+export interface CallerChecks {
+  /** Who is calling. */
+  authenticate(caller: CallerOf): Promise<Viewer>;
+  /** Takes one request from the caller's rate limit. */
+  limit(viewer: Viewer, caller: CallerOf): void;
+}
+
+export function createCallerChecks(config: Config): CallerChecks {
   const authenticate = createAuthenticator(config.auth);
   const limiter =
     config.limits.rateLimitPerMinute > 0 ? new TokenBucketLimiter(config.limits.rateLimitPerMinute) : null;
   return {
-    async onParams({ request, context }) {
-      const viewer = await authenticate(request);
-      tracker.state(request).viewer = viewer;
+    authenticate: (caller) => authenticate(caller.header('authorization')),
+    limit(viewer, caller) {
       if (!limiter) return;
-      const client = viewer.subject
-        ? `sub:${viewer.subject}`
-        : `ip:${clientAddress(request, context, config.server.trustProxy)}`;
+      const client = viewer.subject ? `sub:${viewer.subject}` : `ip:${clientAddress(caller, config.server.trustProxy)}`;
       const waitSeconds = limiter.take(client);
       if (waitSeconds > 0) {
         throw new GatewayError(
@@ -106,13 +122,28 @@ function useCallerChecks(config: Config, tracker: RequestTracker): Plugin {
   };
 }
 
-function clientAddress(request: Request, serverContext: unknown, trustProxy: boolean): string {
+/** Runs the caller checks before the request is parsed or executed. */
+function useCallerChecks(checks: CallerChecks, tracker: RequestTracker): Plugin {
+  return {
+    async onParams({ request, context }) {
+      const req = (context as { req?: IncomingMessage } | undefined)?.req;
+      const caller: CallerOf = {
+        header: (name) => request.headers.get(name),
+        remoteAddress: req?.socket.remoteAddress,
+      };
+      const viewer = await checks.authenticate(caller);
+      tracker.state(request).viewer = viewer;
+      checks.limit(viewer, caller);
+    },
+  };
+}
+
+function clientAddress(caller: CallerOf, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+    const forwarded = caller.header('x-forwarded-for')?.split(',')[0]?.trim();
     if (forwarded) return forwarded;
   }
-  const req = (serverContext as { req?: IncomingMessage } | undefined)?.req;
-  return req?.socket.remoteAddress ?? 'unknown';
+  return caller.remoteAddress ?? 'unknown';
 }
 
 /** Rejects operations whose limit-aware cost is over MAX_COST, before any resolver runs. */
