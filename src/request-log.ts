@@ -23,6 +23,8 @@ export interface RequestState {
   sharedExecution?: boolean;
   /** The `extensions.code` of every error in the GraphQL result sent. */
   errorCodes?: string[];
+  /** With the micro-cache on: until when (epoch ms) the shared result sent may be served again. */
+  keptUntil?: number;
   upstream: UpstreamCall[];
 }
 

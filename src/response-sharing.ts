@@ -18,9 +18,14 @@
  *
  * The first request runs with a signal of its own group: it is cancelled only once every client
  * waiting for its response has gone, as a shared execution is.
+ *
+ * With the micro-cache on (UPSTREAM_CACHE_TTL_MS), a response carrying a whole shared result is
+ * also kept for as long as that result may be served (shared-execution.ts), and identical requests
+ * get copies of it, after the same checks of their own.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendNodeResponse } from '@whatwg-node/server';
+import { LRUCache } from 'lru-cache';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { GatewayContext } from './context.js';
 import { errorResponseBody } from './errors.js';
@@ -54,6 +59,19 @@ interface Follower extends Client {
   state: RequestState;
 }
 
+/** A response as sent, to copy to identical requests, with what their log lines need. */
+interface Copy {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  operationName: string | undefined;
+  operationType: string | undefined;
+  errorCodes: string[] | undefined;
+}
+
+/** Most bytes the kept responses hold (micro-cache on), as much as the kept results. */
+const KEPT_BYTES = 8 * 1024 * 1024;
+
 interface Group {
   key: string;
   first: Client;
@@ -78,6 +96,8 @@ export interface ResponseSharingOptions {
 
 export class ResponseSharing {
   readonly #groups = new Map<string, Group>();
+  // With the micro-cache on: responses whose shared results may still be served, by key.
+  readonly #kept = new LRUCache<string, Copy>({ maxSize: KEPT_BYTES, sizeCalculation: (copy) => copy.body.length + 1 });
   readonly #options: ResponseSharingOptions;
 
   constructor(options: ResponseSharingOptions) {
@@ -121,6 +141,8 @@ export class ResponseSharing {
 
   #route(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
     const key = keyOf(req, body);
+    const kept = this.#kept.get(key);
+    if (kept) return this.#copyKept(kept, req, res, body);
     const group = this.#groups.get(key);
     if (group?.open) return this.#follow(group, req, res, body);
     // While a first request with this key has not yet executed, an identical one goes through
@@ -130,7 +152,7 @@ export class ResponseSharing {
 
   /** Runs a request through Yoga; with a key, identical requests may share its response. */
   async #run(req: IncomingMessage, res: ServerResponse, body: string, key: string | null): Promise<void> {
-    const { yoga, logger } = this.#options;
+    const { yoga, logger, tracker } = this.#options;
     const controller = new AbortController();
     let request: Request;
     try {
@@ -177,7 +199,11 @@ export class ResponseSharing {
     }
 
     const followers = group.followers.filter((follower) => !follower.gone);
-    if (followers.length === 0 || response.headers.has('set-cookie')) {
+    const first = tracker.state(request);
+    // With the micro-cache on, a whole shared result may be served again for a while: so may
+    // its response.
+    const keptFor = key !== null ? (first.keptUntil ?? 0) - Date.now() : 0;
+    if ((followers.length === 0 && keptFor <= 0) || response.headers.has('set-cookie')) {
       // No one to share with (or a response for this client alone): sent as Yoga sends it.
       await Promise.all([
         ...followers.map((follower) => this.#run(follower.req, follower.res, body, null)),
@@ -185,23 +211,51 @@ export class ResponseSharing {
       ]);
       return;
     }
-    const answer = Buffer.from(await response.arrayBuffer());
-    const headers: Record<string, string> = {};
-    response.headers.forEach((value, name) => (headers[name] = value));
-    if (!group.first.gone) send(group.first, response.status, headers, answer);
-    for (const follower of followers) {
-      send(follower, response.status, { ...headers, 'x-request-id': follower.state.requestId }, answer);
-      this.#record(follower, response.status, request);
-    }
+    const copy: Copy = {
+      status: response.status,
+      headers: {},
+      body: Buffer.from(await response.arrayBuffer()),
+      operationName: first.operationName,
+      operationType: first.operationType,
+      errorCodes: first.errorCodes,
+    };
+    response.headers.forEach((value, name) => (copy.headers[name] = value));
+    if (key !== null && keptFor > 0) this.#kept.set(key, copy, { ttl: keptFor });
+    if (!group.first.gone) send(group.first, copy.status, copy.headers, copy.body);
+    for (const follower of followers) this.#answer(follower, copy);
   }
 
   /** Joins a group whose response is on its way, once this request has passed its own checks. */
   async #follow(group: Group, req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
-    const { checks } = this.#options;
+    const state = await this.#check(req);
+    // Refused, Yoga runs the request, checks it again and answers with the error; or the response
+    // went out while this request was being checked.
+    if (!state || !group.open) return this.#run(req, res, body, null);
+    const follower: Follower = { req, res, gone: false, state };
+    group.followers.push(follower);
+    this.#counted();
+    res.once('close', () => {
+      if (res.writableFinished) return;
+      follower.gone = true;
+      abortWhenAbandoned(group);
+    });
+  }
+
+  /** Answers with a kept response (micro-cache on), once this request has passed its own checks. */
+  async #copyKept(copy: Copy, req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
+    const state = await this.#check(req);
+    if (!state) return this.#run(req, res, body, null);
+    this.#counted();
+    this.#answer({ req, res, gone: false, state }, copy);
+  }
+
+  /** Authentication and the rate limit, as every request passes them; undefined when refused. */
+  async #check(req: IncomingMessage): Promise<RequestState | undefined> {
+    const { checks, graphqlEndpoint } = this.#options;
     const state: RequestState = {
       requestId: requestIdOf(header(req, 'x-request-id')),
       started: performance.now(),
-      path: this.#options.graphqlEndpoint,
+      path: graphqlEndpoint,
       sharedExecution: true,
       upstream: [],
     };
@@ -210,33 +264,27 @@ export class ResponseSharing {
       state.viewer = await checks.authenticate(caller);
       checks.limit(state.viewer, caller);
     } catch {
-      // Refused: Yoga runs the request, checks it again and answers with the error.
-      return this.#run(req, res, body, null);
+      return undefined;
     }
-    // The response went out while this request was being checked.
-    if (!group.open) return this.#run(req, res, body, null);
-    const follower: Follower = { req, res, gone: false, state };
-    group.followers.push(follower);
-    this.#options.metrics.sharedExecutions.inc();
-    this.#options.metrics.sharedResponses.inc();
-    res.once('close', () => {
-      if (res.writableFinished) return;
-      follower.gone = true;
-      abortWhenAbandoned(group);
-    });
+    return state;
   }
 
-  /** A follower's log line and metrics, as Yoga's plugins record every request they answer. */
-  #record(follower: Follower, status: number, firstRequest: Request): void {
+  #counted(): void {
+    this.#options.metrics.sharedExecutions.inc();
+    this.#options.metrics.sharedResponses.inc();
+  }
+
+  /** Sends a copy with the request's own id, and records it as Yoga's plugins record a request. */
+  #answer(follower: Follower, copy: Copy): void {
     const { tracker, metrics } = this.#options;
-    const first = tracker.state(firstRequest);
-    follower.state.operationName = first.operationName;
-    follower.state.operationType = first.operationType;
-    for (const code of first.errorCodes ?? []) metrics.graphqlErrors.inc({ code });
+    send(follower, copy.status, { ...copy.headers, 'x-request-id': follower.state.requestId }, copy.body);
+    follower.state.operationName = copy.operationName;
+    follower.state.operationType = copy.operationType;
+    for (const code of copy.errorCodes ?? []) metrics.graphqlErrors.inc({ code });
     tracker.record({
       state: follower.state,
       method: 'POST',
-      status,
+      status: copy.status,
       header: (name) => header(follower.req, name),
     });
   }

@@ -91,11 +91,13 @@ export function useSharedExecution({
   cacheTtlMs,
   onShared,
 }: SharedExecutionOptions): Plugin<GatewayContext> {
+  // With the micro-cache on, until when an answer may be served again (epoch ms; 0: never). Only
+  // whole answers are kept: an error (an upstream failure, a bug) is never served again.
+  const keptUntil = (answer: SharedAnswer): number =>
+    cacheTtlMs > 0 && !answer.result.errors && !(Symbol.asyncIterator in answer.result) ? answer.freshUntil : 0;
   const executions = new Coalescer<SharedAnswer>({
     cacheTtlMs,
-    // Only whole answers are kept: an error (an upstream failure, a bug) is never served again.
-    cacheTtlOf: (answer) =>
-      answer.result.errors || Symbol.asyncIterator in answer.result ? 0 : answer.freshUntil - Date.now(),
+    cacheTtlOf: (answer) => keptUntil(answer) - Date.now(),
     cacheSize: { max: RESULT_CACHE_CHARS, of: (answer) => answer.json().length },
     onJoin: () => metrics.sharedExecutions.inc(),
     onCacheHit: () => metrics.sharedExecutions.inc(),
@@ -112,6 +114,7 @@ export function useSharedExecution({
     state.sharedExecution = true;
     onShared?.(request);
     return joined.then((answer) => {
+      state.keptUntil = keptUntil(answer);
       state.operationName = answer.operationName;
       state.operationType = answer.operationType;
       setResult(answer.result);
@@ -186,7 +189,10 @@ export function useSharedExecution({
         release(share, true);
         onShared?.(context.request);
         if (shared) tracker.state(context.request).sharedExecution = true;
-        return result.then((answer) => answer.result);
+        return result.then((answer) => {
+          tracker.state(context.request).keptUntil = keptUntil(answer);
+          return answer.result;
+        });
       });
     },
 

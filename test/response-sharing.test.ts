@@ -241,6 +241,35 @@ describe('response sharing: identical HTTP requests while a shared query runs', 
     expect(upstream.requests).toHaveLength(1);
   });
 
+  it('with the micro-cache on, copies a response while its result may be served, then runs again (TTL 1 s; upstream: 200)', async () => {
+    await using upstream = await startFakeUpstream();
+    let calls = 0;
+    upstream.respond((req, res) => {
+      calls += 1;
+      sendJson(res, 200, { items: wireJobs(Number(req.query.limit)), total_size: calls === 1 ? 40 : 41 });
+    });
+    await using gateway = await startGateway({ upstreamUrl: upstream.url, env: { UPSTREAM_CACHE_TTL_MS: '1000' } });
+
+    const first = await gateway.query(PAGE, { limit: 2 }, { 'x-request-id': 'first' });
+    const copy = await gateway.query(PAGE, { limit: 2 }, { 'x-request-id': 'copy' });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const later = await gateway.query(PAGE, { limit: 2 }, { 'x-request-id': 'later' });
+
+    expect(first.body).toEqual(EXPECTED);
+    expect(copy.text).toBe(first.text);
+    expect(copy.headers.get('x-request-id')).toBe('copy');
+    expect(later.body.data.batchJobs.totalCount).toBe(41);
+    expect(later.headers.get('x-request-id')).toBe('later');
+    expect(upstream.requests).toHaveLength(2);
+    expect(await sharedResponses(gateway)).toBe(1);
+    const lines = gateway.logs.filter((line) => line.msg === 'request' && line.path === '/graphql');
+    expect(lines.map((line) => [line.requestId, line.sharedExecution, line.operationName])).toEqual([
+      ['first', undefined, 'Page'],
+      ['copy', true, 'Page'],
+      ['later', undefined, 'Page'],
+    ]);
+  });
+
   it('is off with SHARE_IDENTICAL_QUERIES=false: each request runs, and only the upstream GET is shared (upstream: held, then 200)', async () => {
     await using upstream = await startFakeUpstream();
     const held = heldUpstream(upstream);
