@@ -51,7 +51,7 @@ export class GatewayMetrics {
 
   readonly sharedResponses = new Counter({
     name: 'gateway_graphql_shared_responses_total',
-    help: 'GraphQL requests answered with a copy of an identical HTTP request’s response (same path, body and headers) to a shared query, without going through Yoga. Also counted in gateway_graphql_shared_executions_total.',
+    help: 'GraphQL requests answered with a copy of the response to an identical HTTP request (same path, body and headers) for a shared query, in flight or, with the micro-cache on, kept while fresh; without going through Yoga. Also counted in gateway_graphql_shared_executions_total.',
     registers: [this.registry],
   });
 
