@@ -166,7 +166,7 @@ describe('response sharing: identical HTTP requests while a shared query runs', 
     const held = heldUpstream(upstream);
     await using gateway = await startGateway({
       upstreamUrl: upstream.url,
-      env: { AUTH_MODE: 'jwt', JWT_SECRET: secret, REQUEST_DEADLINE_MS: '20000' },
+      env: { AUTH_MODE: 'jwt', JWT_SECRET: secret, REQUEST_DEADLINE_MS: '20000', UPSTREAM_TIMEOUT_MS: '20000' },
     });
     const expiresAt = Math.floor(Date.now() / 1000) + 1;
     const token = await new SignJWT({ sub: 'alice' })
