@@ -2,29 +2,7 @@ import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { gate, sendJson, startFakeUpstream, until, wireJobs, type FakeUpstream } from './support/fake-upstream.js';
 import { metricValue, startGateway, type TestGateway } from './support/gateway.js';
-
-const PAGE = 'query Page($limit: Int) { batchJobs(limit: $limit) { totalCount nodes { id status } } }';
-const EXPECTED = {
-  data: {
-    batchJobs: {
-      totalCount: 40,
-      nodes: [
-        { id: 'bjb-0000', status: 'RUNNING' },
-        { id: 'bjb-0001', status: 'RUNNING' },
-      ],
-    },
-  },
-};
-
-/** Holds every upstream answer until `held.open()`; lists answer a page of `limit` jobs. */
-function heldUpstream(upstream: FakeUpstream) {
-  const held = gate();
-  upstream.respond(async (req, res) => {
-    await held.opened;
-    sendJson(res, 200, { items: wireJobs(Number(req.query.limit)), total_size: 40 });
-  });
-  return held;
-}
+import { heldUpstream, PAGE, PAGE_OF_TWO } from './support/held-page.js';
 
 const sharedResponses = (gateway: TestGateway) =>
   gateway.metrics().then((m) => metricValue(m, 'gateway_graphql_shared_responses_total'));
@@ -55,7 +33,7 @@ describe('response sharing: identical HTTP requests while a shared query runs', 
 
     const answers = await Promise.all([first, ...followers]);
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
-    for (const answer of answers) expect(answer.body).toEqual(EXPECTED);
+    for (const answer of answers) expect(answer.body).toEqual(PAGE_OF_TWO);
     expect(answers.map((answer) => answer.headers.get('x-request-id'))).toEqual([
       'first',
       'follower-one',
@@ -117,7 +95,7 @@ describe('response sharing: identical HTTP requests while a shared query runs', 
     held.open();
 
     const answers = await Promise.all([first, stranger, strict, same]);
-    for (const answer of answers) expect(answer.body).toEqual(EXPECTED);
+    for (const answer of answers) expect(answer.body).toEqual(PAGE_OF_TWO);
     // (Yoga names an allowed origin to a stranger, which a browser then refuses to match.)
     expect(answers.map((answer) => answer.headers.get('access-control-allow-origin'))).not.toContain(
       'https://elsewhere.example',
@@ -183,7 +161,7 @@ describe('response sharing: identical HTTP requests while a shared query runs', 
 
     expect(late.status).toBe(401);
     expect(late.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
-    expect((await first).body).toEqual(EXPECTED);
+    expect((await first).body).toEqual(PAGE_OF_TWO);
     expect(await sharedResponses(gateway)).toBe(0);
     expect(upstream.requests).toHaveLength(1);
   }, 15_000);
@@ -209,7 +187,7 @@ describe('response sharing: identical HTTP requests while a shared query runs', 
     expect(await first).toBeInstanceOf(Error);
     held.open();
 
-    expect((await staying).body).toEqual(EXPECTED);
+    expect((await staying).body).toEqual(PAGE_OF_TWO);
     expect(upstream.requests).toHaveLength(1);
   });
 
@@ -255,7 +233,7 @@ describe('response sharing: identical HTTP requests while a shared query runs', 
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const later = await gateway.query(PAGE, { limit: 2 }, { 'x-request-id': 'later' });
 
-    expect(first.body).toEqual(EXPECTED);
+    expect(first.body).toEqual(PAGE_OF_TWO);
     expect(copy.text).toBe(first.text);
     expect(copy.headers.get('x-request-id')).toBe('copy');
     expect(later.body.data.batchJobs.totalCount).toBe(41);
@@ -280,7 +258,7 @@ describe('response sharing: identical HTTP requests while a shared query runs', 
     await gateway.waitForMetrics((m) => metricValue(m, 'gateway_upstream_coalesced_waiters_total') === 1);
     held.open();
 
-    for (const answer of await Promise.all([first, second])) expect(answer.body).toEqual(EXPECTED);
+    for (const answer of await Promise.all([first, second])) expect(answer.body).toEqual(PAGE_OF_TWO);
     expect(await sharedResponses(gateway)).toBe(0);
     expect(upstream.requests).toHaveLength(1);
   });

@@ -1,34 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  gate,
-  sendJson,
-  startFakeUpstream,
-  until,
-  wireJob,
-  wireJobs,
-  type FakeUpstream,
-} from './support/fake-upstream.js';
+import { gate, sendJson, startFakeUpstream, until, wireJobs, type FakeUpstream } from './support/fake-upstream.js';
 import type { LlamaCloudClient } from '../src/upstream/client.js';
 import { metricValue, startGateway, type TestGateway } from './support/gateway.js';
+import { heldUpstream, PAGE, PAGE_OF_TWO } from './support/held-page.js';
 import { hs256Token } from './support/tokens.js';
-
-const PAGE = 'query Page($limit: Int) { batchJobs(limit: $limit) { totalCount nodes { id status } } }';
-
-/** Holds every upstream answer until `held.open()`; lists answer a page of `limit` jobs. */
-function heldUpstream(upstream: FakeUpstream) {
-  const held = gate();
-  upstream.respond(async (req, res) => {
-    await held.opened;
-    if (req.method === 'POST') {
-      sendJson(res, 200, { job_id: 'bjb-1', message: 'Job cancelled', processed_items: 0, status: 'cancelled' });
-    } else if (req.path.endsWith('/bjb-1')) {
-      sendJson(res, 200, { job: wireJob({ id: 'bjb-1', status: 'cancelled' }), progress_percentage: 0 });
-    } else {
-      sendJson(res, 200, { items: wireJobs(Number(req.query.limit)), total_size: 40 });
-    }
-  });
-  return held;
-}
 
 const shared = (gateway: TestGateway) =>
   gateway.metrics().then((m) => metricValue(m, 'gateway_graphql_shared_executions_total'));
@@ -45,20 +20,9 @@ describe('shared execution of identical queries', () => {
     await gateway.waitForMetrics((m) => metricValue(m, 'gateway_graphql_shared_executions_total') === 3);
     held.open();
 
-    const expected = {
-      data: {
-        batchJobs: {
-          totalCount: 40,
-          nodes: [
-            { id: 'bjb-0000', status: 'RUNNING' },
-            { id: 'bjb-0001', status: 'RUNNING' },
-          ],
-        },
-      },
-    };
     for (const answer of await answers) {
       expect(answer.status).toBe(200);
-      expect(answer.body).toEqual(expected);
+      expect(answer.body).toEqual(PAGE_OF_TWO);
     }
     expect(upstream.requests).toHaveLength(1);
     const lines = requestLines(gateway);
