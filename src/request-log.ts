@@ -34,9 +34,16 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const LOGGED_HEADERS = ['user-agent', 'origin', 'content-type', 'x-forwarded-for'];
 const REDACTED = '[redacted]';
 
-/** The request id a client sent, when it is a sensible one; otherwise a fresh one. */
-export function requestIdOf(given: string | null | undefined): string {
-  return given && REQUEST_ID.test(given) ? given : randomUUID();
+/**
+ * A request's state as it starts, from the `x-request-id` it sent: that id when it is a sensible
+ * one, otherwise a fresh one.
+ */
+export function newRequestState(givenId: string | null): RequestState {
+  return {
+    requestId: givenId && REQUEST_ID.test(givenId) ? givenId : randomUUID(),
+    started: performance.now(),
+    upstream: [],
+  };
 }
 
 /** One request as logged and measured, whichever way it was answered. */
@@ -71,11 +78,7 @@ export class RequestTracker {
 
   /** The state of a request, created on first use (the context factory may run first). */
   state(request: Request): RequestState {
-    return ((request as Tracked)[STATE] ??= {
-      requestId: requestIdOf(request.headers.get('x-request-id')),
-      started: performance.now(),
-      upstream: [],
-    });
+    return ((request as Tracked)[STATE] ??= newRequestState(request.headers.get('x-request-id')));
   }
 
   /** Logs a finished request and, for a GraphQL request, adds it to the request-duration metric. */

@@ -31,7 +31,7 @@ import type { GatewayContext } from './context.js';
 import { errorResponseBody } from './errors.js';
 import type { Logger } from './logger.js';
 import type { GatewayMetrics } from './metrics.js';
-import { requestIdOf, type RequestState, type RequestTracker } from './request-log.js';
+import { newRequestState, type RequestState, type RequestTracker } from './request-log.js';
 import type { CallerChecks, CallerOf } from './security/plugins.js';
 
 /** Request headers that only name, trace or describe the client: never part of the key. */
@@ -252,13 +252,9 @@ export class ResponseSharing {
   /** Authentication and the rate limit, as every request passes them; undefined when refused. */
   async #check(req: IncomingMessage): Promise<RequestState | undefined> {
     const { checks, graphqlEndpoint } = this.#options;
-    const state: RequestState = {
-      requestId: requestIdOf(header(req, 'x-request-id')),
-      started: performance.now(),
-      path: graphqlEndpoint,
-      sharedExecution: true,
-      upstream: [],
-    };
+    const state = newRequestState(header(req, 'x-request-id'));
+    state.path = graphqlEndpoint;
+    state.sharedExecution = true;
     const caller: CallerOf = { header: (name) => header(req, name), remoteAddress: req.socket.remoteAddress };
     try {
       state.viewer = await checks.authenticate(caller);
