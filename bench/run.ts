@@ -8,8 +8,10 @@
  * the machine's spare CPU drifts from one minute to the next, and two back-to-back slices see
  * nearly the same machine. Each side's CPU per request is read from /proc as well: the machine is
  * CPU-bound, so the ratio of rates follows the inverse ratio of CPU, and the CPU says how much a
- * change has to save. BENCH_DURATION_S (default 10) sets the coalescing run; BENCH_MEMORY_S
- * (default 60) the memory run; BENCH_PROFILE=1 runs the gateway under `node --cpu-prof` and prints its hottest functions.
+ * change has to save. BENCH_DURATION_S (default 10) sets the coalescing run and the fault runs; BENCH_MEMORY_S
+ * (default 60) the memory run; BENCH_PROFILE=1 runs the gateway under `node --cpu-prof`
+ * and prints its hottest functions; BENCH_ROWS (say `faults,memory`) runs only those groups of rows:
+ * overhead, execution, coalescing, faults, memory.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -26,6 +28,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? '4');
 const SLICE_S = Number(process.env.BENCH_SLICE_S ?? '3');
 const MEMORY_S = Number(process.env.BENCH_MEMORY_S ?? '60');
 const PROFILE = process.env.BENCH_PROFILE === '1';
+/** Which groups of rows to run (comma-separated); all by default. */
+const ROW_GROUPS = ['overhead', 'execution', 'coalescing', 'faults', 'memory'] as const;
+const SELECTED = new Set((process.env.BENCH_ROWS ?? ROW_GROUPS.join(',')).split(',').map((g) => g.trim()));
+const selected = (group: (typeof ROW_GROUPS)[number]) => SELECTED.has(group);
 const CONNECTIONS = 32;
 const PROFILE_DIR = `${ROOT}bench/profiles`;
 const LOG_DIR = `${ROOT}bench/logs`;
@@ -123,8 +129,11 @@ async function runToEnd<T>(script: string, nodeArgs: string[] = []): Promise<T> 
   return JSON.parse(out.trim().split('\n').pop() ?? '') as T;
 }
 
-const startUpstream = (delayMs: number) =>
-  startScript('bench/fake-upstream.ts', { BENCH_UPSTREAM_DELAY_MS: String(delayMs) });
+const startUpstream = (delayMs: number, faultPercent = 0) =>
+  startScript('bench/fake-upstream.ts', {
+    BENCH_UPSTREAM_DELAY_MS: String(delayMs),
+    BENCH_UPSTREAM_FAULT_PERCENT: String(faultPercent),
+  });
 
 async function startGateway(
   upstreamUrl: string,
@@ -296,6 +305,55 @@ async function served(upstream: Proc): Promise<number> {
   return ((await res.json()) as { served: number }).served;
 }
 
+/** A counter of the gateway's /metrics, without labels. */
+async function counter(gateway: Proc, name: string): Promise<number> {
+  const text = await (await fetch(`${gateway.url}/metrics`)).text();
+  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? '0');
+}
+
+/**
+ * Distinct pages for DURATION_S against a gateway whose upstream fails a share of calls: how many
+ * client requests are answered with data, their p99, and the share of upstream calls the circuit
+ * breaker did not make. The baseline is the same load on a healthy upstream, in the same run.
+ */
+async function faultRows(percents: number[]): Promise<string[]> {
+  const run = async (faultPercent: number) => {
+    const upstream = await startUpstream(0, faultPercent);
+    // A stall lasts until the upstream timeout: half a second here, so a run sees many of them.
+    const gateway = await startGateway(upstream.url, { UPSTREAM_TIMEOUT_MS: '500' });
+    let ok = 0;
+    let total = 0;
+    const result = await autocannon({
+      ...graphqlPost(gateway.url, pageAt(0)),
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      requests: distinctPages(
+        (offset) => ({ body: pageAt(offset) }),
+        (status, body) => {
+          total += 1;
+          if (status === 200 && !body.includes('"errors"')) ok += 1;
+        },
+      ),
+    });
+    const calls = await served(upstream);
+    const shed = await counter(gateway, 'gateway_upstream_breaker_shed_total');
+    await gateway.stop();
+    await upstream.stop();
+    return { result, succeeded: ok / Math.max(1, total), total, shedShare: shed / Math.max(1, calls + shed) };
+  };
+  const describe = (r: Awaited<ReturnType<typeof run>>) =>
+    `${fmt(100 * r.succeeded, 1)}% of ${r.total} requests answered with data, p99 ${r.result.latency.p99} ms, ${fmt(r.result.requests.average)} req/s, ${fmt(100 * r.shedShare, 1)}% of upstream calls shed by the breaker`;
+  const healthy = await run(0);
+  const rows: string[] = [];
+  for (const percent of percents) {
+    const failing = await run(percent);
+    rows.push(
+      `| faults: ${percent} % of upstream calls fail (503, reset, stall past a 500 ms timeout, truncated JSON), a different page per request | healthy upstream: ${describe(healthy)} | ${percent} % failing: ${describe(failing)} | **${fmt(100 * failing.succeeded, 1)}%** of client requests succeed |`,
+    );
+  }
+  return rows;
+}
+
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? '0');
@@ -305,7 +363,10 @@ function rssMb(pid: number): number {
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
 
 /** Every request asks a different page (offset 0, 1, 2, ...), so nothing can be shared. */
-function distinctPages(make: (offset: number) => Partial<autocannon.Request>): autocannon.Options['requests'] {
+function distinctPages(
+  make: (offset: number) => Partial<autocannon.Request>,
+  onResponse?: autocannon.Request['onResponse'],
+): autocannon.Options['requests'] {
   let next = 0;
   return [
     {
@@ -313,6 +374,7 @@ function distinctPages(make: (offset: number) => Partial<autocannon.Request>): a
         next = (next + 1) % PAGE_OFFSETS;
         return { ...request, ...make(next) };
       },
+      ...(onResponse ? { onResponse } : {}),
     },
   ];
 }
@@ -337,12 +399,9 @@ async function memoryRun(label: string, nodeArgs: string[]): Promise<string> {
   return `| memory, ${MEMORY_S} s at full load (limit 20), ${label} | RSS at start ${fmt(atStart)} MB, after the run ${fmt(atEnd)} MB, peak ${fmt(Math.max(...samples))} MB, ${fmt(run.rps)} req/s | first half avg ${fmt(firstHalf)} MB, second half avg ${fmt(secondHalf)} MB | second/first half **${fmt(secondHalf / firstHalf, 3)}** |`;
 }
 
-async function main(): Promise<void> {
-  if (PROFILE) mkdirSync(PROFILE_DIR, { recursive: true });
+/** Overhead: the same page straight from the upstream and through the gateway, and the floors. */
+async function overheadRows(): Promise<string[]> {
   const rows: string[] = [];
-  const notes: string[] = [];
-
-  // 1. Overhead: the same page straight from the upstream and through the gateway.
   const upstream = await startUpstream(0);
   const gateway = await startGateway(upstream.url);
   const row = (scenario: string, baseline: string, measured: string, { baseline: b, measured: m, ratio }: Comparison) =>
@@ -463,31 +522,47 @@ async function main(): Promise<void> {
   }
   await gateway.stop();
   await upstream.stop();
+  return rows;
+}
 
-  // The execution of a page alone, in-process: compiled queries against the generic executor.
+/** The execution of a page alone, in-process: compiled queries against the generic executor. */
+async function executionRow(): Promise<string> {
   const execution = await runToEnd<{ compiled: number[]; generic: number[] }>('bench/execution.ts', START_FLAGS);
   const executionRatio = median(execution.compiled.map((c, i) => c / (execution.generic[i] ?? Number.NaN)));
-  rows.push(
-    `| executing a page in-process (limit 20, no HTTP, upstream answered from memory), compiled query | generic executor: ${fmt(median(execution.generic))} µs of CPU per request | compiled (graphql-jit): ${fmt(median(execution.compiled))} µs of CPU per request | **${fmt(executionRatio, 2)}** of the generic executor's CPU |`,
-  );
+  return `| executing a page in-process (limit 20, no HTTP, upstream answered from memory), compiled query | generic executor: ${fmt(median(execution.generic))} µs of CPU per request | compiled (graphql-jit): ${fmt(median(execution.compiled))} µs of CPU per request | **${fmt(executionRatio, 2)}** of the generic executor's CPU |`;
+}
 
-  // 2. Coalescing: 200 clients, one identical query, an upstream that takes 50 ms.
+/** Coalescing: 200 clients, one identical query, an upstream that takes 50 ms. */
+async function coalescingRow(): Promise<string> {
   const slow = await startUpstream(50);
   const coalescing = await startGateway(slow.url);
   await checkAnswers(coalescing.url, listQuery(20));
   const before = await served(slow);
   const crowd = await load({ ...graphqlPost(coalescing.url, listQuery(20)), connections: 200 });
   const upstreamCalls = (await served(slow)) - before;
-  rows.push(
-    `| coalescing, 200 connections, upstream 50 ms | ${crowd.requests} client requests, ${upstreamCalls} upstream requests | client p50 ${crowd.p50} ms, p99 ${crowd.p99} ms, ${fmt(crowd.rps)} req/s | **${fmt(upstreamCalls / crowd.requests, 4)}** upstream per client request |`,
-  );
   await coalescing.stop();
   await slow.stop();
+  return `| coalescing, 200 connections, upstream 50 ms | ${crowd.requests} client requests, ${upstreamCalls} upstream requests | client p50 ${crowd.p50} ms, p99 ${crowd.p99} ms, ${fmt(crowd.rps)} req/s | **${fmt(upstreamCalls / crowd.requests, 4)}** upstream per client request |`;
+}
 
-  // 3. Memory under a sustained full load: as `npm start` runs it, then with V8's defaults (which
+async function main(): Promise<void> {
+  if (PROFILE) mkdirSync(PROFILE_DIR, { recursive: true });
+  const rows: string[] = [];
+  const notes: string[] = [];
+
+  if (selected('overhead')) rows.push(...(await overheadRows()));
+  if (selected('execution')) rows.push(await executionRow());
+  if (selected('coalescing')) rows.push(await coalescingRow());
+
+  // A partly and a wholly failing upstream: how much stays available, and what the breaker sheds.
+  if (selected('faults')) rows.push(...(await faultRows([30, 100])));
+
+  // Memory under a sustained full load: as `npm start` runs it, then with V8's defaults (which
   // let garbage pile up on a machine with plenty of memory) as the comparison.
-  rows.push(await memoryRun(`as started (${START_FLAGS.join(' ') || 'no flags'})`, START_FLAGS));
-  rows.push(await memoryRun('V8 defaults (no flags)', []));
+  if (selected('memory')) {
+    rows.push(await memoryRun(`as started (${START_FLAGS.join(' ') || 'no flags'})`, START_FLAGS));
+    rows.push(await memoryRun('V8 defaults (no flags)', []));
+  }
 
   if (PROFILE) {
     const files = readdirSync(PROFILE_DIR).filter((f) => f.endsWith('.cpuprofile'));
@@ -504,7 +579,8 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   process.stdout.write(`\n${table}\n${notes.join('\n')}\n`);
-  writeFileSync(`${ROOT}bench/results.md`, `# Benchmark results\n\n${table}`);
+  // A partial run (BENCH_ROWS) is printed only: bench/results.md keeps the last whole table.
+  if (ROW_GROUPS.every(selected)) writeFileSync(`${ROOT}bench/results.md`, `# Benchmark results\n\n${table}`);
 }
 
 main().catch((error: unknown) => {

@@ -79,6 +79,8 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
   const live = new LiveJobs(client, {
     intervalMs: config.live.pollIntervalMs,
     pollDeadlineMs: config.requestDeadlineMs,
+    // Half the upstream connections at most: the other half stays free for queries.
+    maxConcurrentPolls: Math.max(1, Math.floor(config.upstream.maxConnections / 2)),
     logger,
   });
   const yogaLogger = logger.child({ component: 'yoga' });

@@ -31,6 +31,18 @@ export interface Config {
     corsOrigins: string[];
     /** Trust the first X-Forwarded-For address as the client's (behind a proxy you run). */
     trustProxy: boolean;
+    /** Most client connections open at once; more are closed on arrival. */
+    maxConnections: number;
+    /** Most connections open at once from one peer address; 0 turns the cap off. */
+    maxConnectionsPerIp: number;
+    /** Time a client has to send its request headers, in milliseconds. */
+    headersTimeoutMs: number;
+    /** Time a client has to send its whole request, body included, in milliseconds. */
+    requestTimeoutMs: number;
+    /** How long an idle keep-alive connection stays open, in milliseconds. */
+    keepAliveTimeoutMs: number;
+    /** On SIGTERM, how long requests in flight may take to finish before their connections are cut. */
+    shutdownGraceMs: number;
   };
   auth: AuthConfig;
   /** Sent on every upstream call when set; a client filter naming another one is FORBIDDEN. */
@@ -44,6 +56,15 @@ export interface Config {
     maxBodyBytes: number;
     /** Requests per minute per client (JWT subject, else IP); 0 turns rate limiting off. */
     rateLimitPerMinute: number;
+    /** Most `_entities` representations one request may ask for. */
+    maxEntityRepresentations: number;
+  };
+  /** Who may read the subgraph SDL (`_service { sdl }`) in production; anyone outside it. */
+  serviceSdl: {
+    /** A caller sending this in the SERVICE_SDL_HEADER header may read it; null: nobody by header. */
+    secret: string | null;
+    /** Under AUTH_MODE=jwt, a caller with this scope or role may read it; null: nobody by scope. */
+    scope: string | null;
   };
   persistedOperations: {
     /** Manifest of hash → operation text, or null. */
@@ -68,6 +89,8 @@ export interface Config {
     retryBaseDelayMs: number;
     /** Identical GETs within this many ms are served from memory; 0 turns the cache off. */
     cacheTtlMs: number;
+    /** Largest upstream answer read, in bytes; a larger one is UPSTREAM_BAD_RESPONSE. */
+    maxResponseBytes: number;
   };
   /** Identical queries in flight at the same moment (same caller) share one execution. */
   shareIdenticalQueries: boolean;
@@ -82,10 +105,16 @@ export interface Config {
   /** The overall budget of one GraphQL request; upstream timeouts and retries stay within it. */
   requestDeadlineMs: number;
   breaker: {
-    /** Consecutive upstream failures that open the circuit. */
-    threshold: number;
-    /** How long an open circuit fails fast before one trial call. */
+    /** Share of failed upstream calls (0 to 1) in the window at or above which the circuit opens. */
+    failureRatio: number;
+    /** Calls the window must hold before its failure ratio counts. */
+    minimumCalls: number;
+    /** Length of the sliding window of calls, in milliseconds. */
+    windowMs: number;
+    /** How long an open circuit fails fast before its trial calls. */
     cooldownMs: number;
+    /** Trial calls admitted at once after the cooldown. */
+    halfOpenCalls: number;
   };
   log: {
     level: Level;
@@ -118,6 +147,16 @@ export function parseConfig(env: Env): Config {
     );
   }
 
+  if (read.isSet('BREAKER_THRESHOLD')) {
+    problems.push(
+      'BREAKER_THRESHOLD is gone: the circuit now opens on a failure ratio. Set BREAKER_FAILURE_PERCENT and BREAKER_MIN_CALLS instead.',
+    );
+  }
+  const serviceSdlSecret = read.secret('SERVICE_SDL_SECRET');
+  if (serviceSdlSecret !== null && serviceSdlSecret.length < 32) {
+    problems.push('SERVICE_SDL_SECRET must be at least 32 characters long.');
+  }
+
   const production = read.oneOf('NODE_ENV', ['production', 'development', 'test'], 'development') === 'production';
   const auth = readAuth(read, problems, production);
   const persistedFile = read.isSet('PERSISTED_OPERATIONS_FILE') ? read.string('PERSISTED_OPERATIONS_FILE', '') : null;
@@ -140,6 +179,12 @@ export function parseConfig(env: Env): Config {
       port: read.integer('PORT', 4000, 0, 65535),
       corsOrigins: read.list('CORS_ORIGINS'),
       trustProxy: read.boolean('TRUST_PROXY', false),
+      maxConnections: read.integer('MAX_CONNECTIONS', 10_000, 1, 1_000_000),
+      maxConnectionsPerIp: read.integer('MAX_CONNECTIONS_PER_IP', 256, 0, 1_000_000),
+      headersTimeoutMs: read.integer('HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+      requestTimeoutMs: read.integer('REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
+      keepAliveTimeoutMs: read.integer('KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+      shutdownGraceMs: read.integer('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     },
     auth,
     tenant: {
@@ -154,7 +199,9 @@ export function parseConfig(env: Env): Config {
       maxCost: read.integer('MAX_COST', 50_000, 1, 100_000_000),
       maxBodyBytes: read.integer('MAX_BODY_BYTES', 100_000, 100, 100_000_000),
       rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+      maxEntityRepresentations: read.integer('MAX_ENTITY_REPRESENTATIONS', 500, 1, 100_000),
     },
+    serviceSdl: { secret: serviceSdlSecret, scope: read.optionalString('JWT_SERVICE_SDL_SCOPE') },
     persistedOperations: { file: persistedFile, allowArbitrary },
     upstream: {
       baseUrl,
@@ -166,6 +213,7 @@ export function parseConfig(env: Env): Config {
       maxRetries: read.integer('UPSTREAM_MAX_RETRIES', 2, 0, 10),
       retryBaseDelayMs: read.integer('UPSTREAM_RETRY_BASE_DELAY_MS', 200, 1, 60_000),
       cacheTtlMs: read.integer('UPSTREAM_CACHE_TTL_MS', 0, 0, 3_600_000),
+      maxResponseBytes: read.integer('UPSTREAM_MAX_RESPONSE_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     },
     shareIdenticalQueries: read.boolean('SHARE_IDENTICAL_QUERIES', true),
     compileQueriesAfter: read.integer('COMPILE_QUERIES_AFTER', 10, 0, 1_000_000),
@@ -173,8 +221,11 @@ export function parseConfig(env: Env): Config {
     live: { pollIntervalMs: read.integer('LIVE_POLL_INTERVAL_MS', 2000, 50, 3_600_000) },
     dashboard: read.boolean('DASHBOARD', !production),
     breaker: {
-      threshold: read.integer('BREAKER_THRESHOLD', 5, 1, 1000),
-      cooldownMs: read.integer('BREAKER_COOLDOWN_MS', 10_000, 1, 3_600_000),
+      failureRatio: read.integer('BREAKER_FAILURE_PERCENT', 50, 1, 100) / 100,
+      minimumCalls: read.integer('BREAKER_MIN_CALLS', 10, 1, 100_000),
+      windowMs: read.integer('BREAKER_WINDOW_MS', 10_000, 100, 3_600_000),
+      cooldownMs: read.integer('BREAKER_COOLDOWN_MS', 5_000, 1, 3_600_000),
+      halfOpenCalls: read.integer('BREAKER_HALF_OPEN_CALLS', 5, 1, 1000),
     },
     log: {
       level: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),

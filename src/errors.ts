@@ -71,6 +71,8 @@ export class GatewayError extends GraphQLError {
   retryAfterMs?: number;
   /** Set on failures to connect or to keep a connection: safe to retry for idempotent requests. */
   connectionFailure?: boolean;
+  /** Set when the gateway itself refused the call (too many upstream requests waiting already). */
+  overloaded?: boolean;
 
   constructor(code: ErrorCode, message: string, details: GatewayErrorDetails = {}, cause?: unknown) {
     super(message, { extensions: { code, ...details } });

@@ -3,8 +3,14 @@
  * it. A poller asks LlamaCloud every LIVE_POLL_INTERVAL_MS, tells its subscribers only when the job
  * changed, ends their streams after a terminal status, and stops when the last subscriber leaves.
  * A failed poll is passed on as an error event; the stream goes on and the next poll may succeed.
+ *
+ * Polls share the upstream pool with queries, so at most `maxConcurrentPolls` run at once and the
+ * rest wait their turn in arrival order: 500 new watchers queue here instead of overflowing the
+ * pool's queue. A poll the gateway itself refused for load is never a subscriber's error: it is
+ * tried again a moment later.
  */
 import { Repeater } from '@repeaterjs/repeater';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { GatewayError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { LlamaCloudClient } from './upstream/client.js';
@@ -21,23 +27,31 @@ export interface LiveJobsOptions {
   intervalMs: number;
   /** Budget of one poll, retries included. */
   pollDeadlineMs: number;
+  /** Most polls in flight at once, across all watched jobs. */
+  maxConcurrentPolls: number;
   logger: Logger;
 }
 
+/** How soon a poll refused for load is tried again, at most (jittered, so they do not return together). */
+const OVERLOAD_RETRY_MS = 250;
+
 export class LiveJobs {
   readonly #pollers = new Map<string, Poller>();
+  readonly #limit: LimitFunction;
 
   constructor(
     private readonly client: LlamaCloudClient,
     private readonly options: LiveJobsOptions,
-  ) {}
+  ) {
+    this.#limit = pLimit(options.maxConcurrentPolls);
+  }
 
   /** The job's events from now on, starting with its current state. Ends after a terminal status. */
   watch(id: string): AsyncIterableIterator<JobEvent> {
     return new Repeater<JobEvent>(async (push, stop) => {
       let poller = this.#pollers.get(id);
       if (!poller) {
-        poller = new Poller(id, this.client, this.options, () => this.#pollers.delete(id));
+        poller = new Poller(id, this.client, this.options, this.#limit, () => this.#pollers.delete(id));
         this.#pollers.set(id, poller);
       }
       const listener: Listener = { push: (event) => void push(event), end: () => stop() };
@@ -69,6 +83,7 @@ class Poller {
     private readonly id: string,
     private readonly client: LlamaCloudClient,
     private readonly options: LiveJobsOptions,
+    private readonly limit: LimitFunction,
     private readonly onIdle: () => void,
   ) {}
 
@@ -103,7 +118,11 @@ class Poller {
     let event: JobEvent;
     let terminal = false;
     try {
-      const answer = await this.client.getBatchJob(this.id, { deadline: Date.now() + this.options.pollDeadlineMs });
+      // The deadline starts when the poll's turn comes, not while it waits for one.
+      const answer = await this.limit(() =>
+        this.#stopped ? null : this.client.getBatchJob(this.id, { deadline: Date.now() + this.options.pollDeadlineMs }),
+      );
+      if (this.#stopped) return;
       if (answer === null) {
         event = {
           error: new GatewayError('UPSTREAM_REJECTED', `LlamaCloud knows no batch job ${JSON.stringify(this.id)}.`, {
@@ -116,6 +135,11 @@ class Poller {
         terminal = TERMINAL_STATUSES.has(answer.status);
       }
     } catch (error) {
+      if (error instanceof GatewayError && error.overloaded === true) {
+        this.#running = false;
+        if (!this.#stopped) this.#timer = setTimeout(() => void this.#poll(), Math.random() * OVERLOAD_RETRY_MS);
+        return;
+      }
       const gatewayError =
         error instanceof GatewayError ? error : new GatewayError('INTERNAL_SERVER_ERROR', 'Unexpected error.');
       if (!(error instanceof GatewayError))

@@ -32,12 +32,12 @@ async function main(): Promise<void> {
   }
 
   const app = createApp({ config, logger });
-  const server = await listen(app, config.server);
+  const server = await listen(app, config.server, logger);
   logger.info({ url: server.url.href, graphiql: new URL('/graphql', server.url).href }, 'gateway listening');
 
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'shutting down: finishing requests in flight');
-    await server.close();
+    await server.close(config.server.shutdownGraceMs);
     await demo?.close();
     logger.info('stopped');
     process.exit(0);

@@ -76,7 +76,7 @@ export class GatewayMetrics {
 
   readonly breakerState = new Gauge({
     name: 'gateway_upstream_breaker_state',
-    help: 'Circuit breaker state: 0 closed, 1 open (failing fast), 2 half-open (one trial call).',
+    help: 'Circuit breaker state: 0 closed, 1 open (failing fast), 2 half-open (a few trial calls, BREAKER_HALF_OPEN_CALLS).',
     registers: [this.registry],
   });
 
@@ -84,6 +84,31 @@ export class GatewayMetrics {
     name: 'gateway_upstream_breaker_transitions_total',
     help: 'Circuit breaker state changes, by the state entered.',
     labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+
+  readonly breakerShed = new Counter({
+    name: 'gateway_upstream_breaker_shed_total',
+    help: 'Upstream calls not made because the circuit breaker was open (or its half-open trials were all taken).',
+    registers: [this.registry],
+  });
+
+  readonly oversizedAnswers = new Counter({
+    name: 'gateway_upstream_oversized_answers_total',
+    help: 'Upstream answers refused for being larger than UPSTREAM_MAX_RESPONSE_BYTES.',
+    registers: [this.registry],
+  });
+
+  readonly connectionsRefused = new Counter({
+    name: 'gateway_http_connections_refused_total',
+    help: 'Client connections closed on arrival, by reason: the server-wide MAX_CONNECTIONS or MAX_CONNECTIONS_PER_IP.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly requestsCut = new Counter({
+    name: 'gateway_http_requests_cut_total',
+    help: 'Requests still unanswered when the shutdown grace period (SHUTDOWN_GRACE_MS) ran out, whose connection was closed.',
     registers: [this.registry],
   });
 

@@ -4,6 +4,7 @@
  * Kept apart from the context so /health is logged too.
  */
 import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from './logger.js';
@@ -53,6 +54,8 @@ export interface RequestRecord {
   status: number;
   /** A request header's value, or null when absent. */
   header: (name: string) => string | null;
+  /** True when the connection was gone before the response could be sent (cut at shutdown, or the client left). */
+  cut?: boolean;
 }
 
 /**
@@ -82,7 +85,7 @@ export class RequestTracker {
   }
 
   /** Logs a finished request and, for a GraphQL request, adds it to the request-duration metric. */
-  record({ state, method, status, header }: RequestRecord): void {
+  record({ state, method, status, header, cut = false }: RequestRecord): void {
     const durationMs = performance.now() - state.started;
     if (state.path === this.#graphqlEndpoint) {
       this.#metrics.observeGraphQLRequest(state.operationName, state.operationType, status, durationMs / 1000);
@@ -93,12 +96,14 @@ export class RequestTracker {
       if (value !== null) headers[name] = value;
     }
     if (header('authorization') !== null) headers.authorization = REDACTED;
-    this.#logger.info(
+    this.#logger[cut ? 'warn' : 'info'](
       {
         requestId: state.requestId,
         method,
         path: state.path,
-        status,
+        // A response that was never sent has no status; the one Yoga made is not what anyone got.
+        status: cut ? null : status,
+        cut: cut || undefined,
         durationMs: Math.round(durationMs * 100) / 100,
         operationName: state.operationName,
         sharedExecution: state.sharedExecution,
@@ -106,7 +111,7 @@ export class RequestTracker {
         upstream: state.upstream.map((call) => ({ ...call, durationMs: Math.round(call.durationMs * 100) / 100 })),
         req: { headers },
       },
-      'request',
+      cut ? 'request cut: its connection closed before the response was sent' : 'request',
     );
   }
 
@@ -126,14 +131,16 @@ export class RequestTracker {
         state.operationName = operation.name?.value;
         state.operationType = operation.operation;
       },
-      onResponse: ({ request, response }) => {
+      onResponse: ({ request, response, serverContext }) => {
         const state = this.state(request);
         response.headers.set('x-request-id', state.requestId);
+        const res = (serverContext as { res?: ServerResponse } | undefined)?.res;
         this.record({
           state,
           method: request.method,
           status: response.status,
           header: (name) => request.headers.get(name),
+          cut: res?.destroyed === true,
         });
       },
     };

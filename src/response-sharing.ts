@@ -282,6 +282,7 @@ export class ResponseSharing {
       method: 'POST',
       status: copy.status,
       header: (name) => header(follower.req, name),
+      cut: follower.res.destroyed,
     });
   }
 }

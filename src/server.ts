@@ -1,11 +1,15 @@
 /**
- * The HTTP server around the app, with a graceful stop: no new connections, requests in flight
- * finish, then the upstream pool closes.
+ * The HTTP server around the app: bounded connections (in all, per peer address, and in the time a
+ * client has to send its request), and a graceful stop that drops nothing: no new connections,
+ * every response from then on says `Connection: close`, requests in flight finish within the grace
+ * period, and only those still running when it ends are cut (and logged as cut).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
 import type { App } from './app.js';
+import type { Config } from './config.js';
 import { errorResponseBody } from './errors.js';
+import type { Logger } from './logger.js';
 
 export interface RunningServer {
   /** The address the server listens on, e.g. `http://127.0.0.1:4000`. */
@@ -15,11 +19,81 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export async function listen(app: App, options: { host: string; port: number }): Promise<RunningServer> {
-  const server = createServer((req, res) => {
-    if (rejectOversizedBody(req, res, app.maxBodyBytes)) return;
-    app.requestListener(req, res);
+export type ListenOptions = Pick<
+  Config['server'],
+  | 'host'
+  | 'port'
+  | 'maxConnections'
+  | 'maxConnectionsPerIp'
+  | 'headersTimeoutMs'
+  | 'requestTimeoutMs'
+  | 'keepAliveTimeoutMs'
+> & {
+  /**
+   * During shutdown, a connection idle this long is closed (one in use gets `Connection: close`).
+   * A client may be sending its next request on a connection that has just gone idle.
+   */
+  idleCloseMs?: number;
+};
+/** How often header and request timeouts are checked; Node's default (30 s) lets them run long. */
+const TIMEOUT_CHECK_MS = 500;
+
+/** What the server knows of one client connection. */
+interface Connection {
+  socket: Socket;
+  /** Requests on it not yet answered. */
+  active: Set<ServerResponse>;
+  /** performance.now() when it last became idle. */
+  idleSince: number;
+}
+
+export async function listen(app: App, options: ListenOptions, logger?: Logger): Promise<RunningServer> {
+  const idleCloseMs = options.idleCloseMs ?? 1000;
+  const connections = new Map<Socket, Connection>();
+  const perAddress = new Map<string, number>();
+  let shuttingDown = false;
+
+  const server = createServer(
+    {
+      headersTimeout: Math.min(options.headersTimeoutMs, options.requestTimeoutMs),
+      requestTimeout: options.requestTimeoutMs,
+      keepAliveTimeout: options.keepAliveTimeoutMs,
+      connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+    },
+    (req, res) => {
+      const connection = connections.get(req.socket);
+      if (connection) {
+        connection.active.add(res);
+        res.once('close', () => {
+          connection.active.delete(res);
+          connection.idleSince = performance.now();
+        });
+      }
+      if (shuttingDown) res.setHeader('connection', 'close');
+      if (rejectOversizedBody(req, res, app.maxBodyBytes)) return;
+      app.requestListener(req, res);
+    },
+  );
+  server.maxConnections = options.maxConnections;
+  server.on('drop', () => app.metrics.connectionsRefused.inc({ reason: 'maxConnections' }));
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? 'unknown';
+    const open = (perAddress.get(address) ?? 0) + 1;
+    if (options.maxConnectionsPerIp > 0 && open > options.maxConnectionsPerIp) {
+      app.metrics.connectionsRefused.inc({ reason: 'maxConnectionsPerIp' });
+      socket.destroy();
+      return;
+    }
+    perAddress.set(address, open);
+    connections.set(socket, { socket, active: new Set(), idleSince: performance.now() });
+    socket.once('close', () => {
+      connections.delete(socket);
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left > 0) perAddress.set(address, left);
+      else perAddress.delete(address);
+    });
   });
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -36,16 +110,37 @@ export async function listen(app: App, options: { host: string; port: number }):
     server,
     close(graceMs = 10_000) {
       closing ??= (async () => {
+        shuttingDown = true;
         app.beginShutdown();
-        const drained = new Promise<void>((resolve) => server.close(() => resolve()));
-        // Keep-alive sockets would hold close() open until they time out: close each one as soon
-        // as its request in flight has been answered.
-        server.closeIdleConnections();
-        const sweeper = setInterval(() => server.closeIdleConnections(), 50);
-        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-        await drained;
+        // Stop accepting, but not through http.Server#close: it also closes every idle keep-alive
+        // connection at once, and a client may have just sent its next request on one (it gets
+        // ECONNRESET). Instead each connection closes after the response it is serving, or once
+        // it has been idle a while.
+        const stopped = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+        for (const connection of connections.values()) {
+          for (const res of connection.active) if (!res.headersSent) res.setHeader('connection', 'close');
+        }
+        const sweep = () => {
+          const now = performance.now();
+          for (const connection of connections.values()) {
+            if (connection.active.size === 0 && now - connection.idleSince >= idleCloseMs) connection.socket.end();
+          }
+        };
+        sweep();
+        const sweeper = setInterval(sweep, Math.min(100, Math.max(10, idleCloseMs)));
+        const deadline = new Promise<'cut'>((resolve) => setTimeout(() => resolve('cut'), graceMs).unref());
+        const outcome = await Promise.race([stopped.then(() => 'drained' as const), deadline]);
         clearInterval(sweeper);
-        clearTimeout(timer);
+        if (outcome === 'cut') {
+          const cut = [...connections.values()].reduce((n, c) => n + c.active.size, 0);
+          app.metrics.requestsCut.inc(cut);
+          logger?.warn(
+            { requestsCut: cut, graceMs },
+            'shutdown grace period over: cutting the requests still in flight',
+          );
+          for (const connection of connections.values()) connection.socket.destroy();
+          await stopped;
+        }
         await app.close();
       })();
       return closing;

@@ -5,7 +5,15 @@ import { parseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { GatewayMetrics, MAX_OPERATION_NAMES, OTHER_OPERATIONS } from '../src/metrics.js';
 import { LlamaCloudClient } from '../src/upstream/client.js';
-import { gate, sendJson, startFakeUpstream, until, wireJobs, type FakeUpstream } from './support/fake-upstream.js';
+import {
+  faulty,
+  gate,
+  sendJson,
+  startFakeUpstream,
+  until,
+  wireJobs,
+  type FakeUpstream,
+} from './support/fake-upstream.js';
 import { metricValue, startGateway, TEST_API_KEY, type TestGateway } from './support/gateway.js';
 
 const QUERY = '{ batchJobs(limit: 2) { totalCount } }';
@@ -247,51 +255,156 @@ describe('deadlines and timeouts', () => {
 });
 
 describe('circuit breaker', () => {
-  it('opens after BREAKER_THRESHOLD failures, fails fast with no upstream call, then closes after a good trial call', async () => {
+  const PAGE = 'query ($offset: Int!) { batchJobs(limit: 2, offset: $offset) { totalCount } }';
+  const page = (gateway: TestGateway, offset: number) => gateway.query(PAGE, { offset });
+  /** `clients` clients at once, each asking `each` distinct pages in turn (offsets never repeat). */
+  const concurrentPages = (clients: number, each: number, ask: (offset: number) => Promise<void>) =>
+    Promise.all(
+      Array.from({ length: clients }, async (_, client) => {
+        for (let i = 0; i < each; i += 1) await ask(client * each + i);
+      }),
+    );
+  const pageError = (message: string, extensions: Record<string, unknown>) => ({
+    data: null,
+    errors: [{ message, locations: [{ line: 1, column: 25 }], path: ['batchJobs'], extensions }],
+  });
+
+  it('opens on the failure ratio once the window holds BREAKER_MIN_CALLS, fails fast, then closes after a few good trials (upstream: 500, then fine)', async () => {
     await using upstream = await startFakeUpstream();
     upstream.replyJson(500, { detail: 'down' });
     await using gateway = await startGateway({
       upstreamUrl: upstream.url,
-      env: { UPSTREAM_MAX_RETRIES: '0', BREAKER_THRESHOLD: '3', BREAKER_COOLDOWN_MS: '400' },
+      env: {
+        UPSTREAM_MAX_RETRIES: '0',
+        BREAKER_MIN_CALLS: '3',
+        BREAKER_FAILURE_PERCENT: '50',
+        BREAKER_COOLDOWN_MS: '400',
+        BREAKER_HALF_OPEN_CALLS: '2',
+      },
     });
 
-    for (let i = 0; i < 3; i += 1) await gateway.query(QUERY);
+    for (let i = 0; i < 3; i += 1) await page(gateway, i);
     expect(upstream.requests).toHaveLength(3);
     expect((await gateway.fetch('/ready')).status).toBe(503);
 
-    const fast = await gateway.query(QUERY);
+    const fast = await page(gateway, 3);
     expect(fast.body).toEqual(
-      errorBody('LlamaCloud has been failing, so the gateway is not calling it for up to 1 s. Try again shortly.', {
+      pageError('LlamaCloud has been failing, so the gateway is not calling it for up to 1 s. Try again shortly.', {
         code: 'UPSTREAM_UNAVAILABLE',
       }),
     );
     expect(upstream.requests).toHaveLength(3);
     expect(metricValue(await gateway.metrics(), 'gateway_upstream_breaker_state')).toBe(1);
 
-    upstream.replyJson(200, OK_BODY);
+    // After the cooldown, two trials go through at once; a third caller meanwhile is shed.
+    const held = holdThenAnswer(upstream);
     await new Promise((resolve) => setTimeout(resolve, 450)); // the cooldown is a duration, not an event
-    expect((await gateway.query(QUERY)).body).toEqual(OK);
-    expect(upstream.requests).toHaveLength(4);
+    const trials = [page(gateway, 10), page(gateway, 11)];
+    await until(() => upstream.requests.length === 5);
+    const shed = await page(gateway, 12);
+    expect(shed.body.errors[0].extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE' });
+    held.open();
+    expect((await Promise.all(trials)).map((r): unknown => r.body)).toEqual([OK, OK]);
+    expect((await page(gateway, 13)).body).toEqual(OK);
+    expect(upstream.requests).toHaveLength(6);
     expect((await gateway.fetch('/ready')).status).toBe(200);
     const metrics = await gateway.metrics();
     expect(metricValue(metrics, 'gateway_upstream_breaker_state')).toBe(0);
     expect(metricValue(metrics, 'gateway_upstream_breaker_transitions_total', { state: 'open' })).toBe(1);
     expect(metricValue(metrics, 'gateway_upstream_breaker_transitions_total', { state: 'halfOpen' })).toBe(1);
     expect(metricValue(metrics, 'gateway_upstream_breaker_transitions_total', { state: 'closed' })).toBe(1);
+    expect(metricValue(metrics, 'gateway_upstream_breaker_shed_total')).toBe(2);
   });
 
-  it('does not count 4xx answers other than 408/429 as failures (upstream: always 404)', async () => {
+  it('reopens when the trials fail, for another cooldown (upstream: always 500)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.replyJson(500, { detail: 'down' });
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: {
+        UPSTREAM_MAX_RETRIES: '0',
+        BREAKER_MIN_CALLS: '2',
+        BREAKER_COOLDOWN_MS: '300',
+        BREAKER_HALF_OPEN_CALLS: '3',
+      },
+    });
+
+    for (let i = 0; i < 2; i += 1) await page(gateway, i);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    // Of three trials, two failures already decide it (50 %): the circuit opens again.
+    await page(gateway, 10);
+    await page(gateway, 11);
+    const shed = await page(gateway, 12);
+
+    expect(shed.body.errors[0].message).toBe(
+      'LlamaCloud has been failing, so the gateway is not calling it for up to 1 s. Try again shortly.',
+    );
+    expect(upstream.requests).toHaveLength(4);
+    expect(metricValue(await gateway.metrics(), 'gateway_upstream_breaker_transitions_total', { state: 'open' })).toBe(
+      2,
+    );
+  });
+
+  it('does not count 4xx answers other than 408/429 as failures (upstream: always 422)', async () => {
     await using upstream = await startFakeUpstream();
     upstream.replyJson(422, { detail: 'bad parameter' });
     await using gateway = await startGateway({
       upstreamUrl: upstream.url,
-      env: { UPSTREAM_MAX_RETRIES: '0', BREAKER_THRESHOLD: '2' },
+      env: { UPSTREAM_MAX_RETRIES: '0', BREAKER_MIN_CALLS: '2' },
     });
 
     for (let i = 0; i < 5; i += 1) await gateway.query(QUERY);
 
     expect(upstream.requests).toHaveLength(5);
     expect((await gateway.fetch('/ready')).status).toBe(200);
+  });
+
+  it('keeps serving at 30 % upstream failures under 32 concurrent clients (upstream: 503, resets, stalls, truncated JSON)', async () => {
+    await using upstream = await startFakeUpstream();
+    const { responder, stats } = faulty(30, (_req, res) => sendJson(res, 200, OK_BODY));
+    upstream.respond(responder);
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { ...FAST, UPSTREAM_TIMEOUT_MS: '300', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' },
+    });
+
+    // 32 clients, 32 distinct pages each in turn: nothing is shared, every request goes upstream.
+    let answered = 0;
+    await concurrentPages(32, 32, async (offset) => {
+      const res = await page(gateway, offset);
+      if (res.status === 200 && res.body.errors === undefined) answered += 1;
+    });
+
+    const succeeded = answered / (32 * 32);
+    expect(stats.faults / stats.calls).toBeGreaterThan(0.28);
+    expect(succeeded).toBeGreaterThanOrEqual(0.75);
+    expect(metricValue(await gateway.metrics(), 'gateway_upstream_breaker_transitions_total', { state: 'open' })).toBe(
+      0,
+    );
+  });
+
+  it('opens within a second at 100 % failures under 32 concurrent clients, and then sheds load (upstream: always 503)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.replyJson(503, { detail: 'Service Unavailable' });
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { ...FAST, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' },
+    });
+
+    const started = performance.now();
+    let openedAfter = Number.POSITIVE_INFINITY;
+    await concurrentPages(32, 4, async (offset) => {
+      await page(gateway, offset);
+      if (openedAfter === Number.POSITIVE_INFINITY && (await gateway.fetch('/ready')).status === 503) {
+        openedAfter = performance.now() - started;
+      }
+    });
+
+    expect(openedAfter).toBeLessThan(1000);
+    const metrics = await gateway.metrics();
+    // 128 client requests, each up to 3 attempts: most were never sent.
+    expect(upstream.requests.length).toBeLessThan(64);
+    expect(metricValue(metrics, 'gateway_upstream_breaker_shed_total')).toBeGreaterThan(64);
   });
 });
 
@@ -352,8 +465,8 @@ describe.each(LEVELS)('coalescing: $level', ({ env, joined }) => {
     const staying = gateway.query(QUERY);
     await gateway.waitForMetrics((m) => metricValue(m, joined) === 1);
     expect(await leaving.leave()).toBeInstanceOf(Error);
-    // The gateway has seen the disconnect once it has answered (and logged) the leaver.
-    await until(() => gateway.logs.some((line) => line.msg === 'request' && line.path === '/graphql'));
+    // The gateway has seen the disconnect once it has logged the leaver, as cut: nobody got its answer.
+    await until(() => gateway.logs.some((line) => line.cut === true && line.path === '/graphql'));
     held.open();
 
     expect((await staying).body).toEqual(OK);

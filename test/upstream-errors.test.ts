@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { sendJson, startFakeUpstream, type Responder } from './support/fake-upstream.js';
-import { startGateway } from './support/gateway.js';
+import { metricValue, startGateway } from './support/gateway.js';
 
 const QUERY = '{ batchJobs { totalCount } }';
 
@@ -184,7 +184,7 @@ const cases: Array<[string, Responder, ReturnType<typeof errorResponse>]> = [
         ],
       }),
     errorResponse(
-      'LlamaCloud answered with a body the gateway cannot use (items.0.created_at: not an ISO 8601 date-time: "yesterday"). This is not something the client can fix; retrying may help if it was a glitch.',
+      'LlamaCloud answered with a body the gateway cannot use (items.0.created_at: not an ISO 8601 date-time). This is not something the client can fix; retrying may help if it was a glitch.',
       { code: 'UPSTREAM_BAD_RESPONSE', upstreamStatus: 200 },
     ),
   ],
@@ -239,6 +239,53 @@ describe('upstream failures become coded GraphQL errors', () => {
 
     expect(res.body.errors[0].extensions).toEqual({ code: 'UPSTREAM_TIMEOUT' });
   });
+
+  it.each([
+    { how: 'declared in Content-Length', chunked: false },
+    { how: 'sent chunked, with no length', chunked: true },
+  ])(
+    'upstream answers more than UPSTREAM_MAX_RESPONSE_BYTES, $how: UPSTREAM_BAD_RESPONSE, read no further',
+    async ({ chunked }) => {
+      await using upstream = await startFakeUpstream();
+      let written = 0;
+      upstream.respond((_req, res) => {
+        const chunk = `"${'x'.repeat(64 * 1024 - 2)}",`;
+        res.writeHead(
+          200,
+          chunked
+            ? { 'content-type': 'application/json' }
+            : { 'content-type': 'application/json', 'content-length': String(300 * 1024 * 1024) },
+        );
+        res.write('{"items": [');
+        // Writes until the gateway stops reading (at most 32 MB): a 300 MB answer, as far as it goes.
+        const more = () => {
+          while (written < 32 * 1024 * 1024 && !res.destroyed) {
+            written += chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', more);
+          }
+          res.destroy();
+        };
+        more();
+      });
+      await using gateway = await startGateway({
+        upstreamUrl: upstream.url,
+        env: { UPSTREAM_MAX_RESPONSE_BYTES: String(1024 * 1024) },
+      });
+
+      const res = await gateway.query(QUERY);
+
+      expect(res.body).toEqual(
+        errorResponse(
+          'LlamaCloud answered with a body the gateway cannot use (larger than 1048576 bytes, UPSTREAM_MAX_RESPONSE_BYTES). This is not something the client can fix; retrying may help if it was a glitch.',
+          { code: 'UPSTREAM_BAD_RESPONSE', upstreamStatus: 200 },
+        ),
+      );
+      expect(upstream.requests).toHaveLength(1);
+      // The gateway stopped reading near the limit, far short of what the upstream meant to send.
+      expect(written).toBeLessThan(16 * 1024 * 1024);
+      expect(metricValue(await gateway.metrics(), 'gateway_upstream_oversized_answers_total')).toBe(1);
+    },
+  );
 
   it('nothing listens at the upstream address: UPSTREAM_UNAVAILABLE', async () => {
     const port = await closedPort();

@@ -1,23 +1,49 @@
 /**
  * The cost of an operation, counted before it runs: one per field, and everything under a list
  * field counts as many times as the list can hold (its `limit`, or the number of entity
- * representations). So `batchJobs(limit: 1000) { nodes { id status } }` costs 1 + 1000 × 3.
+ * representations). A field that makes upstream calls adds UPSTREAM_CALL_COST per call it can
+ * make. So `batchJobs(limit: 1000) { nodes { id status } }` costs 1 + 50 + 1000 × 3.
+ *
+ * The walk is linear in the document: a fragment's cost is counted once (cost scales linearly
+ * with the multiplier of the place it is spread in), and counting stops as soon as the total
+ * passes the limit. Without both, three levels of 240 spreads make 240³ visits.
  */
 import { Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { GatewayError } from '../errors.js';
+
+/** What one upstream call weighs against plain fields: a page or job fetch, not a property read. */
+export const UPSTREAM_CALL_COST = 50;
+
+interface ListField {
+  argument: string;
+  fallback: number;
+  /** What the field's own validation allows: a larger size is refused anyway, so it is not counted. */
+  max: number;
+  /** Upstream calls the field makes per item of its list (entities), or once (a page). */
+  calls: 'once' | 'perDistinctItem';
+}
 
 /** Fields whose children repeat per item, and the argument that says how many items. */
-// `max` is what the field's own validation allows: a larger limit is refused by the resolver with a
-// BAD_USER_INPUT error that says what to change, so the cost does not count past it.
-const LIST_FIELDS: Readonly<Record<string, { argument: string; fallback: number; max: number }>> = {
-  batchJobs: { argument: 'limit', fallback: 20, max: 1000 },
-  items: { argument: 'limit', fallback: 20, max: 1000 },
-  _entities: { argument: 'representations', fallback: 1, max: Number.MAX_SAFE_INTEGER },
+const LIST_FIELDS: Readonly<Record<string, ListField>> = {
+  batchJobs: { argument: 'limit', fallback: 20, max: 1000, calls: 'once' },
+  items: { argument: 'limit', fallback: 20, max: 1000, calls: 'once' },
+  _entities: { argument: 'representations', fallback: 1, max: Number.MAX_SAFE_INTEGER, calls: 'perDistinctItem' },
 };
+/** Other fields that make one upstream call each time they resolve. */
+const CALLING_FIELDS: ReadonlySet<string> = new Set(['batchJob', 'cancelBatchJob', 'batchJobUpdated']);
 
+type Variables = Readonly<Record<string, unknown>> | null | undefined;
+
+/**
+ * The operation's cost, or the first partial total over `limit` (the walk stops there, so a
+ * result above `limit` is a lower bound). 0 when the document holds no such operation.
+ */
 export function operationCost(
   document: DocumentNode,
   operationName: string | null | undefined,
-  variables: Readonly<Record<string, unknown>> | null | undefined,
+  variables: Variables,
+  limit = Number.MAX_SAFE_INTEGER,
 ): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
@@ -28,39 +54,50 @@ export function operationCost(
   );
   if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return 0;
 
-  const count = (selectionSet: SelectionSetNode, multiplier: number, visiting: Set<string>): number => {
+  // A fragment's cost at multiplier 1; a spread adds it times its own multiplier. A fragment still
+  // being counted (a cycle, which validation refuses anyway) counts 0.
+  const fragmentCosts = new Map<string, number>();
+  const fragmentCost = (name: string): number => {
+    const known = fragmentCosts.get(name);
+    if (known !== undefined) return known;
+    const fragment = fragments.get(name);
+    if (!fragment) return 0;
+    fragmentCosts.set(name, 0);
+    const cost = count(fragment.selectionSet, 1);
+    fragmentCosts.set(name, cost);
+    return cost;
+  };
+
+  const count = (selectionSet: SelectionSetNode, multiplier: number): number => {
     let cost = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
         cost += multiplier;
-        if (!selection.selectionSet) continue;
-        const list = LIST_FIELDS[selection.name.value];
-        const argument = list && selection.arguments?.find((a) => a.name.value === list.argument);
-        const size = list ? Math.min(list.max, sizeOf(argument?.value, variables, list.fallback)) : 1;
-        cost += count(selection.selectionSet, multiplier * size, visiting);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        cost += count(selection.selectionSet, multiplier, visiting);
-      } else {
         const name = selection.name.value;
-        const fragment = fragments.get(name);
-        // A cycle is a validation error already; counting stops at one.
-        if (!fragment || visiting.has(name)) continue;
-        visiting.add(name);
-        cost += count(fragment.selectionSet, multiplier, visiting);
-        visiting.delete(name);
+        const list = LIST_FIELDS[name];
+        if (list) {
+          const argument = selection.arguments?.find((a) => a.name.value === list.argument)?.value;
+          const size = Math.min(list.max, sizeOf(argument, variables, list.fallback));
+          const calls = list.calls === 'once' ? 1 : distinctItems(argument, variables, size);
+          cost += multiplier * calls * UPSTREAM_CALL_COST;
+          if (selection.selectionSet && cost <= limit) cost += count(selection.selectionSet, multiplier * size);
+        } else {
+          if (CALLING_FIELDS.has(name)) cost += multiplier * UPSTREAM_CALL_COST;
+          if (selection.selectionSet && cost <= limit) cost += count(selection.selectionSet, multiplier);
+        }
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        cost += count(selection.selectionSet, multiplier);
+      } else {
+        cost += multiplier * fragmentCost(selection.name.value);
       }
-      if (cost > Number.MAX_SAFE_INTEGER / 2) return cost;
+      if (cost > limit) return cost;
     }
     return cost;
   };
-  return count(operation.selectionSet, 1, new Set());
+  return count(operation.selectionSet, 1);
 }
 
-function sizeOf(
-  value: ValueNode | undefined,
-  variables: Readonly<Record<string, unknown>> | null | undefined,
-  fallback: number,
-): number {
+function sizeOf(value: ValueNode | undefined, variables: Variables, fallback: number): number {
   if (!value) return fallback;
   if (value.kind === Kind.INT) return Math.max(1, Number(value.value));
   if (value.kind === Kind.LIST) return Math.max(1, value.values.length);
@@ -70,4 +107,45 @@ function sizeOf(
     if (Array.isArray(given)) return Math.max(1, given.length);
   }
   return fallback;
+}
+
+/** Distinct entity representations given as a variable (what routers send); else the list's size. */
+function distinctItems(value: ValueNode | undefined, variables: Variables, size: number): number {
+  if (value?.kind !== Kind.VARIABLE) return size;
+  const given = variables?.[value.name.value];
+  if (!Array.isArray(given)) return size;
+  return Math.max(1, new Set(given.map(representationKey)).size);
+}
+
+/** `__typename` and `id` of one representation: what makes two of them the same lookup. */
+export function representationKey(representation: unknown): string {
+  if (typeof representation !== 'object' || representation === null) return String(representation);
+  const { __typename: typename, id } = representation as { __typename?: unknown; id?: unknown };
+  return `${String(typename)}:${String(id)}`;
+}
+
+/**
+ * Rejects operations whose limit-aware cost is over MAX_COST. It runs before validation, so a
+ * document too costly to run is refused without the validation rules walking it either.
+ */
+export function useCostLimit(maxCost: number): Plugin {
+  return {
+    onValidate({ params, context, setResult }) {
+      const request = (context as { params?: { operationName?: string | null; variables?: Variables } }).params;
+      const cost = operationCost(
+        params.documentAST as DocumentNode,
+        request?.operationName,
+        request?.variables,
+        maxCost,
+      );
+      if (cost > maxCost) {
+        setResult([
+          new GatewayError(
+            'COST_LIMIT_EXCEEDED',
+            `This operation would cost at least ${cost}, over the limit of ${maxCost}. Ask for fewer fields, smaller limits, fewer aliases or fewer entities.`,
+          ),
+        ]);
+      }
+    },
+  };
 }

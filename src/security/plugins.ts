@@ -9,13 +9,17 @@ import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
-import { GraphQLError, type DocumentNode } from 'graphql';
+import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { errorResponseBody, GatewayError, KNOWN_ERROR_CODES } from '../errors.js';
 import type { RequestTracker } from '../request-log.js';
+import { createScrubber } from '../upstream/scrub.js';
 import { createAuthenticator, type Viewer } from './auth.js';
-import { operationCost } from './cost.js';
+import { useCostLimit } from './cost.js';
+import { useEntityChecks } from './entities.js';
+import { useRequestShape } from './request-shape.js';
+import { useServiceSdlGuard } from './service-sdl.js';
 import { TokenBucketLimiter } from './rate-limit.js';
 
 /** Browsers must send this header on requests that are not CORS-preflighted (GET, form posts). */
@@ -24,11 +28,13 @@ export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 export function securityPlugins(config: Config, tracker: RequestTracker, checks: CallerChecks): Plugin[] {
   const plugins: Plugin[] = [
     useSupportedMediaTypes(),
+    useRequestShape(),
     useCallerChecks(checks, tracker),
     useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
   ];
   const persisted = config.persistedOperations;
   if (persisted.file !== null) plugins.push(useTrustedDocuments(persisted.file, persisted.allowArbitrary));
+  if (config.production) plugins.push(useServiceSdlGuard(config.serviceSdl, config.limits.maxTokens, tracker));
   // Armor's errors carry no code: they are validation errors (the token limit: a parse error).
   const coded = (code: string) => ({
     onReject: [(_context: unknown, error: GraphQLError) => void Object.assign(error.extensions, { code })],
@@ -43,9 +49,13 @@ export function securityPlugins(config: Config, tracker: RequestTracker, checks:
     blockFieldSuggestion: { enabled: config.production },
   });
   // Armor speaks plain envelop plugins; Yoga runs them as they are.
-  plugins.push(...(armor.protect().plugins as Plugin[]), useCostLimit(config.limits.maxCost));
+  plugins.push(
+    ...(armor.protect().plugins as Plugin[]),
+    useEntityChecks(config.limits.maxEntityRepresentations),
+    useCostLimit(config.limits.maxCost),
+  );
   if (config.production) plugins.push(useDisableIntrospection());
-  plugins.push(useSecurityHeaders(), useClosedErrorCodes(config.production));
+  plugins.push(useSecurityHeaders(), useClosedErrorCodes(config.production, config.upstream.apiKey));
   return plugins;
 }
 
@@ -146,30 +156,6 @@ function clientAddress(caller: CallerOf, trustProxy: boolean): string {
   return caller.remoteAddress ?? 'unknown';
 }
 
-/** Rejects operations whose limit-aware cost is over MAX_COST, before any resolver runs. */
-function useCostLimit(maxCost: number): Plugin {
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const { document, operationName, variableValues } = args as {
-        document: DocumentNode;
-        operationName?: string | null;
-        variableValues?: Record<string, unknown> | null;
-      };
-      const cost = operationCost(document, operationName, variableValues);
-      if (cost > maxCost) {
-        setResultAndStopExecution({
-          errors: [
-            new GatewayError(
-              'COST_LIMIT_EXCEEDED',
-              `This operation would cost ${cost}, over the limit of ${maxCost}. Ask for fewer fields, smaller limits or fewer aliases.`,
-            ),
-          ],
-        });
-      }
-    },
-  };
-}
-
 /** Trusted documents: a manifest of hash → operation; optionally nothing else runs. */
 function useTrustedDocuments(file: string, allowArbitrary: boolean): Plugin {
   const manifest = loadManifest(file);
@@ -237,6 +223,11 @@ function useSecurityHeaders(): Plugin {
   };
 }
 
+/** Yoga's code for a document whose operation to run cannot be told (several, or none by that name). */
+const OPERATION_RESOLUTION_FAILURE = 'OPERATION_RESOLUTION_FAILURE';
+const NO_OPERATION_CHOSEN =
+  'Could not tell which operation to run: the document holds several operations (send operationName with the name of one), or none named as operationName says (send the name of an operation in the document).';
+
 /** The extensions a client may see in production; Yoga's `originalError` and the like are dropped. */
 const PUBLIC_EXTENSIONS = new Set(['code', 'upstreamStatus', 'retryAfterSeconds', 'argument', 'http']);
 
@@ -245,15 +236,28 @@ const PUBLIC_EXTENSIONS = new Set(['code', 'upstreamStatus', 'retryAfterSeconds'
  * (an unreadable body, a wrong method) become BAD_REQUEST, and an unknown code is masked. In
  * production, extensions beyond the documented ones are removed.
  */
-function useClosedErrorCodes(production: boolean): Plugin {
+function useClosedErrorCodes(production: boolean, upstreamKey: string | null): Plugin {
+  // The upstream client scrubs what it passes on; this is the last look before a client sees it.
+  const scrub = createScrubber(upstreamKey ?? '').text;
   return {
     onResultProcess({ result }) {
       for (const item of Array.isArray(result) ? result : [result]) {
-        const errors = (item as { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }).errors ?? [];
+        const errors =
+          (item as { errors?: ReadonlyArray<{ message?: unknown; extensions?: Record<string, unknown> }> }).errors ??
+          [];
         for (const error of errors) {
-          if (typeof error !== 'object' || !error.extensions) continue;
+          if (typeof error !== 'object') continue;
+          if (typeof error.message === 'string') error.message = scrub(error.message);
+          if (!error.extensions) continue;
+          for (const [key, value] of Object.entries(error.extensions)) {
+            if (typeof value === 'string') error.extensions[key] = scrub(value);
+          }
           const code = error.extensions.code;
-          if (code === undefined) error.extensions.code = 'BAD_REQUEST';
+          if (code === OPERATION_RESOLUTION_FAILURE) {
+            // Yoga's wording says what went wrong but not what to send instead.
+            error.extensions.code = 'BAD_REQUEST';
+            error.message = NO_OPERATION_CHOSEN;
+          } else if (code === undefined) error.extensions.code = 'BAD_REQUEST';
           else if (typeof code !== 'string' || !KNOWN_ERROR_CODES.has(code))
             error.extensions.code = 'INTERNAL_SERVER_ERROR';
           if (production) {

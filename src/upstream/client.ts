@@ -3,20 +3,21 @@
  * a status code or the API key. Auth, deadlines, retries, the circuit breaker, coalescing,
  * status-to-error mapping and body validation all happen here, once.
  */
-import { BrokenCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
 import { Pool, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { CancelledError, GatewayError, type ErrorCode } from '../errors.js';
 import type { GatewayMetrics } from '../metrics.js';
 import { Coalescer } from '../coalescer.js';
-import { badResponse, errorFromException, errorFromStatus } from './errors.js';
+import { badResponse, errorFromException, errorFromStatus, upstreamErrorCode } from './errors.js';
 import {
   listBatchJobItemsQuery,
   listBatchJobsQuery,
   type ListBatchJobItemsParams,
   type ListBatchJobsParams,
 } from './params.js';
-import { breakerOpenError, createBreaker, withRetries } from './resilience.js';
+import { CircuitBreaker, CircuitOpenError, type BreakerSettings } from './breaker.js';
+import { breakerOpenError, breakerOutcome, withRetries } from './resilience.js';
+import { createScrubber, type Scrubber } from './scrub.js';
 import {
   batchJobListSchema,
   batchJobWithProgressSchema,
@@ -42,7 +43,9 @@ export interface UpstreamClientConfig {
   maxRetries: number;
   retryBaseDelayMs: number;
   cacheTtlMs: number;
-  breaker: { threshold: number; cooldownMs: number };
+  breaker: BreakerSettings;
+  /** Largest upstream answer read, in bytes; a larger one is UPSTREAM_BAD_RESPONSE. */
+  maxResponseBytes: number;
   /** Fixed query parameters sent on every call (tenant pinning). */
   pinnedQuery?: Record<string, string>;
 }
@@ -103,10 +106,10 @@ export class LlamaCloudClient {
   readonly #pool: Pool | null;
   readonly #basePath: string;
   readonly #headers: Record<string, string>;
-  readonly #breaker: CircuitBreakerPolicy;
+  readonly #breaker: CircuitBreaker;
   readonly #coalescer: Coalescer<unknown>;
   readonly #metrics: GatewayMetrics | undefined;
-  #breakerState: 'closed' | 'open' | 'halfOpen' = 'closed';
+  readonly #scrubber: Scrubber;
 
   /** `dispatcher` lets a caller share a pool; by default the client owns one. */
   constructor(config: UpstreamClientConfig, deps: { metrics?: GatewayMetrics; dispatcher?: Dispatcher } = {}) {
@@ -118,18 +121,20 @@ export class LlamaCloudClient {
           connections: config.maxConnections,
           headersTimeout: config.timeoutMs,
           bodyTimeout: config.timeoutMs,
+          // Counted as the body arrives: a 300 MB answer is cut at the limit, not buffered first.
+          maxResponseSize: config.maxResponseBytes,
         });
     this.#dispatcher = deps.dispatcher ?? (this.#pool as Pool);
     this.#basePath = config.baseUrl.pathname.replace(/\/+$/, '');
+    this.#scrubber = createScrubber(config.apiKey);
     this.#headers = {
       authorization: `Bearer ${config.apiKey}`,
       accept: 'application/json',
       'user-agent': USER_AGENT,
     };
-    this.#breaker = createBreaker({
+    this.#breaker = new CircuitBreaker({
       ...config.breaker,
       onStateChange: (state) => {
-        this.#breakerState = state;
         this.#metrics?.breakerState.set(state === 'closed' ? 0 : state === 'open' ? 1 : 2);
         this.#metrics?.breakerTransitions.inc({ state });
       },
@@ -147,7 +152,7 @@ export class LlamaCloudClient {
 
   /** True while the circuit breaker fails calls fast (readiness reports it). */
   get breakerOpen(): boolean {
-    return this.#breakerState === 'open';
+    return this.#breaker.state === 'open';
   }
 
   /** One page of batch jobs. Throws a GatewayError for every upstream failure. */
@@ -278,15 +283,20 @@ export class LlamaCloudClient {
   async #guarded<T>(exchange: () => Promise<T>): Promise<T> {
     if (this.#pool && this.#pool.stats.pending >= this.#config.maxQueue) {
       this.#metrics?.rejectedForQueue.inc();
-      throw new GatewayError(
+      const error = new GatewayError(
         'UPSTREAM_UNAVAILABLE',
         'The gateway has too many LlamaCloud requests waiting already. Try again shortly.',
       );
+      error.overloaded = true;
+      throw error;
     }
     try {
-      return await this.#breaker.execute(exchange);
+      return await this.#breaker.execute(exchange, breakerOutcome);
     } catch (error) {
-      if (error instanceof BrokenCircuitError) throw breakerOpenError(this.#config.breaker.cooldownMs);
+      if (error instanceof CircuitOpenError) {
+        this.#metrics?.breakerShed.inc();
+        throw breakerOpenError(this.#config.breaker.cooldownMs);
+      }
       throw error;
     }
   }
@@ -323,9 +333,14 @@ export class LlamaCloudClient {
         signal: exchange.signal,
       });
       status = response.statusCode;
+      const declared = Number(response.headers['content-length']);
+      if (declared > this.#config.maxResponseBytes) {
+        response.body.destroy();
+        throw this.#oversized(status);
+      }
       // Always read the body to the end: an unread body holds its socket.
       const text = await response.body.text();
-      if (status < 200 || status >= 300) throw errorFromStatus(status, response.headers, this.#scrub(text));
+      if (status < 200 || status >= 300) throw errorFromStatus(status, response.headers, text, this.#scrubber.text);
       const result = this.#parse(spec.schema, text, status);
       report();
       return result;
@@ -333,7 +348,9 @@ export class LlamaCloudClient {
       const cancelled = signal?.aborted === true && !exchange.timedOut;
       const gatewayError = cancelled
         ? new CancelledError()
-        : errorFromException(error, Math.round(budget), exchange.timedOut);
+        : upstreamErrorCode(error) === 'UND_ERR_RES_EXCEEDED_MAX_SIZE'
+          ? this.#oversized(status ?? 200)
+          : errorFromException(error, Math.round(budget), exchange.timedOut);
       report(gatewayError.code);
       throw gatewayError;
     } finally {
@@ -347,10 +364,15 @@ export class LlamaCloudClient {
     return result;
   }
 
+  #oversized(status: number): GatewayError {
+    this.#metrics?.oversizedAnswers.inc();
+    return badResponse(`larger than ${this.#config.maxResponseBytes} bytes, UPSTREAM_MAX_RESPONSE_BYTES`, status);
+  }
+
   #parse<S extends z.ZodType>(schema: S, text: string, status: number): z.output<S> {
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = this.#scrubber.parsed(JSON.parse(text) as unknown, text);
     } catch {
       throw badResponse('not JSON', status);
     }
@@ -361,11 +383,6 @@ export class LlamaCloudClient {
       throw badResponse(`${where}: ${issue?.message ?? 'unexpected shape'}`, status);
     }
     return parsed.data;
-  }
-
-  /** Upstream error text is passed to clients; make sure it cannot echo our key back. */
-  #scrub(text: string): string {
-    return text.replaceAll(this.#config.apiKey, '[redacted]');
   }
 }
 

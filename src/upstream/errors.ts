@@ -39,15 +39,28 @@ export function describeUpstreamDetail(bodyText: string): string | null {
   return text.length > MAX_DETAIL_CHARS ? `${text.slice(0, MAX_DETAIL_CHARS)}…` : text;
 }
 
-/** The error for a non-2xx answer. `bodyText` is the (already consumed) response body. */
-export function errorFromStatus(status: number, headers: Headers, bodyText: string): GatewayError {
-  const error = errorForStatus(status, headers, bodyText);
+/**
+ * The error for a non-2xx answer. `bodyText` is the (already consumed) response body; `scrub`
+ * cleans the upstream text quoted to the client, after decoding.
+ */
+export function errorFromStatus(
+  status: number,
+  headers: Headers,
+  bodyText: string,
+  scrub: (text: string) => string = (text) => text,
+): GatewayError {
+  const error = errorForStatus(status, headers, bodyText, scrub);
   const waitMs = retryAfterMs(headers);
   if (waitMs !== null) error.retryAfterMs = waitMs;
   return error;
 }
 
-function errorForStatus(status: number, headers: Headers, bodyText: string): GatewayError {
+function errorForStatus(
+  status: number,
+  headers: Headers,
+  bodyText: string,
+  scrub: (text: string) => string,
+): GatewayError {
   const upstreamStatus = status;
   if (status === 401 || status === 403) {
     return new GatewayError(
@@ -68,7 +81,8 @@ function errorForStatus(status: number, headers: Headers, bodyText: string): Gat
     );
   }
   if (status >= 400 && status < 500) {
-    const detail = describeUpstreamDetail(bodyText);
+    const described = describeUpstreamDetail(bodyText);
+    const detail = described === null ? null : scrub(described);
     return new GatewayError(
       'UPSTREAM_REJECTED',
       detail === null
@@ -88,7 +102,7 @@ function errorForStatus(status: number, headers: Headers, bodyText: string): Gat
  */
 export function errorFromException(error: unknown, timeoutMs: number, timedOut: boolean): GatewayError {
   if (error instanceof GatewayError) return error;
-  const code = errorCode(error);
+  const code = upstreamErrorCode(error);
   if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new GatewayError(
       'UPSTREAM_TIMEOUT',
@@ -117,9 +131,10 @@ export function badResponse(problem: string, upstreamStatus: number): GatewayErr
   );
 }
 
-function errorCode(error: unknown): string | undefined {
+/** The stable `code` of a network or undici error, or of its cause. */
+export function upstreamErrorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const { code, cause } = error as { code?: unknown; cause?: unknown };
   if (typeof code === 'string') return code;
-  return cause === undefined ? undefined : errorCode(cause);
+  return cause === undefined ? undefined : upstreamErrorCode(cause);
 }

@@ -1,20 +1,11 @@
 /**
  * How the gateway protects itself and LlamaCloud: retries with backoff for idempotent requests,
- * and one circuit breaker shared by all calls. Built on cockatiel; this module only says which
- * failures count and how long to wait.
+ * and what the circuit breaker (breaker.ts) counts as a failure. Retries are cockatiel's; this
+ * module only says which failures count and how long to wait.
  */
-import {
-  BrokenCircuitError,
-  CircuitState,
-  circuitBreaker,
-  ConsecutiveBreaker,
-  DelegateBackoff,
-  handleWhen,
-  retry,
-  TaskCancelledError,
-  type CircuitBreakerPolicy,
-} from 'cockatiel';
+import { DelegateBackoff, handleWhen, retry, TaskCancelledError } from 'cockatiel';
 import { CancelledError, GatewayError } from '../errors.js';
+import type { Outcome } from './breaker.js';
 
 /** Statuses worth retrying: the request did not happen, or the upstream asked us to come back. */
 const RETRYABLE_STATUSES = new Set([408, 429, 502, 503, 504]);
@@ -40,23 +31,13 @@ export function countsAsUpstreamFailure(error: unknown): boolean {
   return status >= 500 || status === 408 || status === 429 || (status >= 200 && status < 300);
 }
 
-export interface BreakerOptions {
-  threshold: number;
-  cooldownMs: number;
-  onStateChange?: (state: 'closed' | 'open' | 'halfOpen') => void;
-}
-
-export function createBreaker(options: BreakerOptions): CircuitBreakerPolicy {
-  const breaker = circuitBreaker(handleWhen(countsAsUpstreamFailure), {
-    halfOpenAfter: options.cooldownMs,
-    breaker: new ConsecutiveBreaker(options.threshold),
-  });
-  breaker.onStateChange((state) => {
-    if (state === CircuitState.Open || state === CircuitState.Isolated) options.onStateChange?.('open');
-    else if (state === CircuitState.HalfOpen) options.onStateChange?.('halfOpen');
-    else options.onStateChange?.('closed');
-  });
-  return breaker;
+/**
+ * What a failed call tells the circuit breaker: a cancellation nothing, another 4xx answer that
+ * LlamaCloud is well (it answered), the failures above that it is not.
+ */
+export function breakerOutcome(error: unknown): Outcome {
+  if (error instanceof CancelledError) return 'ignored';
+  return countsAsUpstreamFailure(error) ? 'failure' : 'success';
 }
 
 export interface RetryOptions {
@@ -108,5 +89,3 @@ export function breakerOpenError(cooldownMs: number): GatewayError {
     `LlamaCloud has been failing, so the gateway is not calling it for up to ${Math.ceil(cooldownMs / 1000)} s. Try again shortly.`,
   );
 }
-
-export { BrokenCircuitError };

@@ -74,7 +74,8 @@ const dateTime = z
   .transform((raw, ctx) => {
     const normalized = normalizeDateTime(raw);
     if (normalized === null) {
-      ctx.addIssue({ code: 'custom', message: `not an ISO 8601 date-time: ${JSON.stringify(raw)}` });
+      // The value is not quoted: it is the upstream's text, and may hold anything.
+      ctx.addIssue({ code: 'custom', message: 'not an ISO 8601 date-time' });
       return z.NEVER;
     }
     return normalized;

@@ -140,4 +140,40 @@ describe('batchJobUpdated over Server-Sent Events', () => {
     expect(first.data.errors[0].extensions).toEqual({ code: 'UPSTREAM_REJECTED', upstreamStatus: 404 });
     expect((await a.next()).event).toBe('complete');
   });
+
+  it('gives 200 new watchers of distinct jobs their job first, never a queue error, with a small upstream pool (upstream: 10 ms per job)', async () => {
+    await using upstream = await startFakeUpstream();
+    let inFlight = 0;
+    let maxInFlight = 0;
+    upstream.respond(async (req, res) => {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      inFlight -= 1;
+      const id = decodeURIComponent(req.path.split('/').pop() ?? '');
+      sendJson(res, 200, { job: wireJob({ id, status: 'running' }), progress_percentage: 10 });
+    });
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: {
+        LIVE_POLL_INTERVAL_MS: '60000',
+        UPSTREAM_MAX_CONNECTIONS: '8',
+        UPSTREAM_MAX_QUEUE: '16',
+        RATE_LIMIT_PER_MINUTE: '0',
+        LOG_LEVEL: 'warn',
+      },
+    });
+    const ids = Array.from({ length: 200 }, (_, i) => `bjb-watch-${i}`);
+
+    const subscriptions = await Promise.all(
+      ids.map((id) => subscribe(gateway.url, 'subscription ($id: ID!) { batchJobUpdated(id: $id) { id } }', { id })),
+    );
+    const firsts = await Promise.all(subscriptions.map((sub) => sub.next(10_000)));
+    for (const sub of subscriptions) sub.close();
+
+    expect(firsts).toEqual(ids.map((id) => ({ event: 'next', data: { data: { batchJobUpdated: { id } } } })));
+    // Polls took at most half the pool, so queries still had connections.
+    expect(maxInFlight).toBeLessThanOrEqual(4);
+    expect(upstream.requests).toHaveLength(200);
+  });
 });

@@ -103,20 +103,25 @@ describe('AUTH_MODE=jwt with a shared HS256 secret', () => {
 });
 
 describe('federation fields under AUTH_MODE=jwt', () => {
-  it('keeps _service behind the same auth: 401 without a token, the SDL with one', async () => {
+  it('keeps _service behind auth, and in production for the router alone: 401 without a token, 403 without JWT_SERVICE_SDL_SCOPE, the SDL with it', async () => {
     await using upstream = await startFakeUpstream();
     await using gateway = await startGateway({
       upstreamUrl: upstream.url,
-      env: { ...JWT_ENV, NODE_ENV: 'production' },
+      env: { ...JWT_ENV, NODE_ENV: 'production', JWT_SERVICE_SDL_SCOPE: 'graph:sdl' },
     });
 
     const anonymous = await gateway.query('{ _service { sdl } }');
+    const user = await gateway.query('{ _service { sdl } }', undefined, {
+      authorization: `Bearer ${await hs256({ sub: 'user-1' })}`,
+    });
     const router = await gateway.query('{ _service { sdl } }', undefined, {
-      authorization: `Bearer ${await hs256({ sub: 'router' })}`,
+      authorization: `Bearer ${await hs256({ sub: 'router', scope: 'graph:sdl' })}`,
     });
 
     expect(anonymous.status).toBe(401);
     expect(anonymous.body).toEqual(unauthenticated('Send an Authorization: Bearer <JWT> header.'));
+    expect(user.status).toBe(403);
+    expect(user.body.errors[0].extensions).toEqual({ code: 'FORBIDDEN' });
     expect(router.body.data._service.sdl).toContain('@key(fields: "id")');
   });
 });

@@ -148,7 +148,7 @@ const corpus: Hostile[] = [
     status: 200,
     code: 'COST_LIMIT_EXCEEDED',
     message:
-      'This operation would cost 54006, over the limit of 50000. Ask for fewer fields, smaller limits or fewer aliases.',
+      'This operation would cost at least 54306, over the limit of 50000. Ask for fewer fields, smaller limits, fewer aliases or fewer entities.',
   },
   {
     name: 'a mutation over GET',

@@ -1,8 +1,10 @@
+import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { sendJson, startFakeUpstream } from '../support/fake-upstream.js';
 import { startGateway } from '../support/gateway.js';
 
 const PRODUCTION = { NODE_ENV: 'production', AUTH_MODE: 'none' };
+const ROUTER_SECRET = `router-${'r'.repeat(32)}`;
 
 describe('production mode (NODE_ENV=production)', () => {
   it('serves no GraphiQL page', async () => {
@@ -53,13 +55,70 @@ describe('production mode (NODE_ENV=production)', () => {
     });
   });
 
-  it('keeps federation _service available to the router', async () => {
+  it('refuses the subgraph SDL to strangers, however the query is written', async () => {
     await using upstream = await startFakeUpstream();
-    await using gateway = await startGateway({ upstreamUrl: upstream.url, env: PRODUCTION });
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { ...PRODUCTION, SERVICE_SDL_SECRET: ROUTER_SECRET },
+    });
 
-    const res = await gateway.query('{ _service { sdl } }');
+    for (const query of [
+      '{ _service { sdl } }',
+      'query Sdl { a: _service { sdl } }',
+      'query { ...S } fragment S on Query { ... on Query { _service { sdl } } }',
+    ]) {
+      const res = await gateway.query(query, undefined, { 'x-service-sdl-secret': 'wrong'.repeat(8) });
+      expect(res.status).toBe(403);
+      expect(res.body).toEqual({
+        errors: [
+          {
+            message:
+              "The subgraph schema (_service) is served in production only to the graph's router: send the x-service-sdl-secret header with SERVICE_SDL_SECRET, or a token with the JWT_SERVICE_SDL_SCOPE scope.",
+            extensions: { code: 'FORBIDDEN' },
+          },
+        ],
+      });
+      expect(res.text).not.toContain('BatchJob');
+    }
+  });
+
+  it('serves the subgraph SDL to the router that sends SERVICE_SDL_SECRET', async () => {
+    await using upstream = await startFakeUpstream();
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { ...PRODUCTION, SERVICE_SDL_SECRET: ROUTER_SECRET },
+    });
+
+    const res = await gateway.query('{ _service { sdl } }', undefined, { 'x-service-sdl-secret': ROUTER_SECRET });
 
     expect(res.body.data._service.sdl).toContain('type BatchJob');
+    expect(gateway.transcript.filter((line) => line.includes(ROUTER_SECRET))).toEqual([]);
+  });
+
+  it('serves the subgraph SDL under AUTH_MODE=jwt to a token with JWT_SERVICE_SDL_SCOPE, and to no other', async () => {
+    await using upstream = await startFakeUpstream();
+    const secret = 's'.repeat(32);
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { NODE_ENV: 'production', AUTH_MODE: 'jwt', JWT_SECRET: secret, JWT_SERVICE_SDL_SCOPE: 'graph:sdl' },
+    });
+    const token = (scope: string) =>
+      new SignJWT({ scope })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('router')
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode(secret));
+
+    const router = await gateway.query('{ _service { sdl } }', undefined, {
+      authorization: `Bearer ${await token('graph:sdl')}`,
+    });
+    const other = await gateway.query('{ _service { sdl } }', undefined, {
+      authorization: `Bearer ${await token('batch-jobs:read')}`,
+    });
+
+    expect(router.body.data._service.sdl).toContain('type BatchJob');
+    expect(other.status).toBe(403);
+    expect(other.body.errors[0].extensions).toEqual({ code: 'FORBIDDEN' });
   });
 
   it('only sends codes from the closed set (upstream: 418)', async () => {

@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { seededRandom } from '../../src/demo/jobs.js';
 
 export interface RecordedRequest {
   method: string;
@@ -125,4 +126,33 @@ export function wireJob(overrides: Record<string, unknown> = {}): Record<string,
 /** `count` distinct jobs starting at absolute position `from`. */
 export function wireJobs(count: number, from = 0): Array<Record<string, unknown>> {
   return Array.from({ length: count }, (_, i) => wireJob({ id: `bjb-${String(from + i).padStart(4, '0')}` }));
+}
+
+/** The ways a failing upstream call fails, in the order `faulty` uses them. */
+export const FAULTS = ['503', 'reset', 'stall', 'truncated JSON'] as const;
+export type Fault = (typeof FAULTS)[number];
+
+/**
+ * A responder that fails about `percent` % of calls at random (a fixed seed, so every run sees
+ * the same sequence), cycling through every kind of fault; the others get `answer`. Random, not
+ * evenly spread: real failures come in runs, and runs are what trip a consecutive-failure breaker.
+ * A stall never answers: the gateway's timeout must end it. `stats` counts calls and faults.
+ */
+export function faulty(percent: number, answer: Responder, seed = 0x5eed) {
+  const stats = { calls: 0, faults: 0 };
+  const random = seededRandom(seed);
+  const responder: Responder = (req, res) => {
+    stats.calls += 1;
+    if (random() * 100 >= percent) return answer(req, res);
+    const fault = FAULTS[stats.faults % FAULTS.length];
+    stats.faults += 1;
+    if (fault === '503') sendJson(res, 503, { detail: 'Service Unavailable' });
+    else if (fault === 'reset') res.socket?.destroy();
+    else if (fault === 'truncated JSON') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"items": [{"id": "bjb-1", "job_');
+    }
+    // 'stall': nothing is ever sent.
+  };
+  return { responder, stats };
 }

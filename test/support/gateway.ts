@@ -81,7 +81,8 @@ export async function startGateway(options: {
     },
   });
   const app = createApp({ config, logger: createLogger(config.log.level, destination), upstream: options.upstream });
-  const server = await listen(app, config.server);
+  // One client at a time here: idle connections may close at once on shutdown.
+  const server = await listen(app, { ...config.server, idleCloseMs: 0 });
 
   const doFetch = async (path: string, init?: RequestInit): Promise<GraphQLResponse> => {
     const response = await fetch(new URL(path, server.url), init);
