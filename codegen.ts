@@ -16,12 +16,12 @@ const config: CodegenConfig = {
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
         contextType: '../context.js#GatewayContext',
         scalars: { DateTime: 'string', _FieldSet: 'string' },
-        // A resolver's parent is the upstream's validated snake_case shape.
+        // A resolver's parent is the model the upstream's answer was validated into, already under
+        // the schema's field names (upstream/wire.ts), so scalar fields need no resolvers.
         mappers: {
           BatchJob: '../upstream/wire.js#BatchJobModel',
           BatchJobItem: '../upstream/wire.js#BatchJobItemModel',
         },
-        // GraphQL enums carry the upstream's lowercase wire values internally.
         // GraphQL enums carry the upstream's lowercase wire values internally. (Pointing at the wire
         // unions rather than inline value maps: inline maps hit graphql-code-generator#10204.)
         enumValues: {

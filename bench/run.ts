@@ -11,7 +11,7 @@
  * change has to save. BENCH_DURATION_S (default 10) sets the coalescing run and the fault runs; BENCH_MEMORY_S
  * (default 60) the memory run; BENCH_PROFILE=1 runs the gateway under `node --cpu-prof`
  * and prints its hottest functions; BENCH_ROWS (say `faults,memory`) runs only those groups of rows:
- * overhead, execution, coalescing, faults, memory.
+ * frontend, overhead, execution, coalescing, faults, memory.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -20,6 +20,7 @@ import { cpus, totalmem } from 'node:os';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { SignJWT } from 'jose';
 import { summarizeProfile } from './profile.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -29,7 +30,7 @@ const SLICE_S = Number(process.env.BENCH_SLICE_S ?? '3');
 const MEMORY_S = Number(process.env.BENCH_MEMORY_S ?? '60');
 const PROFILE = process.env.BENCH_PROFILE === '1';
 /** Which groups of rows to run (comma-separated); all by default. */
-const ROW_GROUPS = ['overhead', 'execution', 'coalescing', 'faults', 'memory'] as const;
+const ROW_GROUPS = ['frontend', 'overhead', 'execution', 'coalescing', 'faults', 'memory'] as const;
 const SELECTED = new Set((process.env.BENCH_ROWS ?? ROW_GROUPS.join(',')).split(',').map((g) => g.trim()));
 const selected = (group: (typeof ROW_GROUPS)[number]) => SELECTED.has(group);
 const CONNECTIONS = 32;
@@ -48,6 +49,19 @@ const pageAt = (offset: number) =>
     query: `query BenchPage($offset: Int) { batchJobs(limit: 20, offset: $offset) { totalCount pageInfo { hasNextPage endCursor } nodes { ${JOB_FIELDS} } } }`,
     variables: { offset },
   });
+/** The same page with the offset written into the query text: a new document every request. */
+const pageInText = (offset: number) =>
+  JSON.stringify({
+    query: `query BenchPage { batchJobs(limit: 20, offset: ${offset}) { totalCount pageInfo { hasNextPage endCursor } nodes { ${JOB_FIELDS} } } }`,
+  });
+/** A page of 1000 at a different offset per request (the upstream holds 2000 jobs). */
+const bigPageAt = (offset: number) =>
+  JSON.stringify({
+    query: `query BenchBigPage($offset: Int) { batchJobs(limit: 1000, offset: $offset) { totalCount nodes { ${JOB_FIELDS} } } }`,
+    variables: { offset: offset % 1000 },
+  });
+/** The HS256 secret of the benchmark's AUTH_MODE=jwt gateway. */
+const JWT_SECRET = 'bench-secret-bench-secret-bench-secret';
 /** The micro-cache setting of the benchmark's micro-cache row (off by default). */
 const MICRO_CACHE_MS = 1000;
 /** Pages the fake upstream can serve whole (it holds 2000 jobs). */
@@ -154,11 +168,11 @@ async function startGateway(
       LLAMA_CLOUD_BASE_URL: upstreamUrl,
       HOST: '127.0.0.1',
       PORT: String(port),
-      // As deployed: production mode, one info log line per request. Rate limiting is off, or the
-      // single load-generator address would be limited after 600 requests.
+      // As deployed: production mode, one info log line per request, metrics, operation limits,
+      // CSRF, and rate limiting on, with a limit the single load-generator address never reaches.
       NODE_ENV: 'production',
       AUTH_MODE: 'none',
-      RATE_LIMIT_PER_MINUTE: '0',
+      RATE_LIMIT_PER_MINUTE: '1000000',
       LOG_LEVEL: 'info',
       ...env,
     },
@@ -246,23 +260,37 @@ interface Comparison {
 
 /** Baseline and measured load, alternated slice by slice so both see the same machine. */
 async function compare(baseline: Side, measured: Side): Promise<Comparison> {
-  const baselines: Load[] = [];
-  const measureds: Load[] = [];
+  const [base, other] = await compareMany([baseline, measured]);
+  return { baseline: base?.typical as Load, measured: other?.typical as Load, ratio: other?.ratio ?? Number.NaN };
+}
+
+interface SideResult {
+  /** The round of median rate, with the median CPU per request of all rounds. */
+  typical: Load;
+  /** Median over the rounds of this side's rate over the first side's. */
+  ratio: number;
+  /** Median over the rounds of this side's p99 over the first side's. */
+  p99Ratio: number;
+}
+
+/** Several sides, each round running every side once in turn, so all see the same machine. */
+async function compareMany(sides: Side[]): Promise<SideResult[]> {
+  const runs: Load[][] = sides.map(() => []);
   for (let round = 0; round < ROUNDS; round += 1) {
-    baselines.push(await load({ ...baseline.load, duration: SLICE_S }, baseline.servers));
-    measureds.push(await load({ ...measured.load, duration: SLICE_S }, measured.servers));
+    for (const [i, side] of sides.entries())
+      runs[i]?.push(await load({ ...side.load, duration: SLICE_S }, side.servers));
   }
-  // The round of median rate, with the median CPU per request of all rounds (steadier than one).
-  const typical = (runs: Load[]): Load => {
-    const rate = median(runs.map((r) => r.rps));
-    const round = runs.reduce((best, r) => (Math.abs(r.rps - rate) < Math.abs(best.rps - rate) ? r : best));
-    return { ...round, cpuUs: median(runs.map((r) => r.cpuUs)) };
+  const typical = (loads: Load[]): Load => {
+    const rate = median(loads.map((r) => r.rps));
+    const round = loads.reduce((best, r) => (Math.abs(r.rps - rate) < Math.abs(best.rps - rate) ? r : best));
+    return { ...round, cpuUs: median(loads.map((r) => r.cpuUs)) };
   };
-  return {
-    baseline: typical(baselines),
-    measured: typical(measureds),
-    ratio: median(measureds.map((m, i) => m.rps / (baselines[i]?.rps ?? Number.NaN))),
-  };
+  const first = runs[0] ?? [];
+  return runs.map((loads) => ({
+    typical: typical(loads),
+    ratio: median(loads.map((l, i) => l.rps / (first[i]?.rps ?? Number.NaN))),
+    p99Ratio: median(loads.map((l, i) => l.p99 / Math.max(1, first[i]?.p99 ?? Number.NaN))),
+  }));
 }
 
 const describeLoad = (label: string, run: Load) =>
@@ -525,6 +553,99 @@ async function overheadRows(): Promise<string[]> {
   return rows;
 }
 
+/**
+ * The traffic frontends send: every request a different page. The gateway against the
+ * references measured in the same rounds: direct REST, a Node server with no GraphQL at all, and
+ * bare Yoga with graphql-jit and undici (the framework's floor; the row's target).
+ */
+async function frontendRows(): Promise<string[]> {
+  const rows: string[] = [];
+  const upstream = await startUpstream(0);
+  const env = { BENCH_UPSTREAM_URL: upstream.url };
+  const bare = await startScript('bench/reference-yoga.ts', env, START_FLAGS);
+  const node = await startScript('bench/reference-node.ts', env, START_FLAGS);
+  const gateway = await startGateway(upstream.url);
+  const pages = (server: Proc, make: (offset: number) => string, headers?: () => Record<string, string>): Side => ({
+    load: {
+      ...graphqlPost(server.url, make(0)),
+      requests: distinctPages((offset) => ({
+        body: make(offset),
+        ...(headers ? { headers: { 'content-type': 'application/json', ...headers() } } : {}),
+      })),
+    },
+    servers: [server, upstream],
+  });
+  const direct: Side = {
+    load: {
+      url: upstream.url,
+      requests: distinctPages((offset) => ({ path: `/api/v1/beta/batch-processing?limit=20&offset=${offset}` })),
+    },
+    servers: [upstream],
+  };
+  for (const server of [bare, node, gateway]) await checkAnswers(server.url, pageAt(7));
+  const [viaDirect, viaNode, viaBare, viaGateway] = await compareMany([
+    direct,
+    pages(node, pageAt),
+    pages(bare, pageAt),
+    pages(gateway, pageAt),
+  ]);
+  const against = (side: SideResult | undefined, base: SideResult | undefined) =>
+    fmt((side?.ratio ?? Number.NaN) / (base?.ratio ?? Number.NaN), 2);
+  const sides = (entries: Array<[string, SideResult | undefined]>) =>
+    entries.map(([label, side]) => (side ? describeLoad(label, side.typical) : '')).join('; ');
+  rows.push(
+    `| **a different page per request, \`$offset\` variable** (what a frontend sends; limit 20, 17 fields) | ${sides([
+      ['bare Yoga + graphql-jit + undici', viaBare],
+      ['direct REST', viaDirect],
+      ['node:http + undici, no GraphQL', viaNode],
+    ])} | ${describeLoad('gateway', viaGateway?.typical as Load)}; of direct REST: gateway ${fmt(viaGateway?.ratio ?? Number.NaN, 2)}, bare Yoga ${fmt(viaBare?.ratio ?? Number.NaN, 2)}, no GraphQL ${fmt(viaNode?.ratio ?? Number.NaN, 2)} | **${against(viaGateway, viaBare)}** of bare Yoga (p99 ${fmt((viaGateway?.typical.p99 ?? 0) / Math.max(1, viaBare?.typical.p99 ?? 0), 2)}× bare Yoga's) |`,
+  );
+  await node.stop();
+
+  // The same traffic with a signed token per request, from 64 different users.
+  const jwtGateway = await startGateway(upstream.url, { AUTH_MODE: 'jwt', JWT_SECRET });
+  const secret = new TextEncoder().encode(JWT_SECRET);
+  const tokens = await Promise.all(
+    Array.from({ length: 64 }, (_, i) =>
+      new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(`user-${i}`).setExpirationTime('2h').sign(secret),
+    ),
+  );
+  let nextToken = 0;
+  const authorization = () => ({ authorization: `Bearer ${tokens[(nextToken = (nextToken + 1) % tokens.length)]}` });
+  const jwtHeaders = { 'content-type': 'application/json', ...authorization() };
+  const jwtCheck = await fetch(`${jwtGateway.url}/graphql`, { method: 'POST', headers: jwtHeaders, body: pageAt(3) });
+  if (!jwtCheck.ok) throw new Error(`the AUTH_MODE=jwt gateway refused the benchmark token: ${await jwtCheck.text()}`);
+  const [jwtBare, jwtSide] = await compareMany([pages(bare, pageAt), pages(jwtGateway, pageAt, authorization)]);
+  await jwtGateway.stop();
+  rows.push(
+    `| a different page per request, \`AUTH_MODE=jwt\` (an HS256 token per request, 64 users) | ${describeLoad('bare Yoga, no auth', jwtBare?.typical as Load)} | ${describeLoad('gateway', jwtSide?.typical as Load)} | **${fmt(jwtSide?.ratio ?? Number.NaN, 2)}** of bare Yoga |`,
+  );
+
+  // A new document every request: the offset written into the query text.
+  await checkAnswers(gateway.url, pageInText(5));
+  const [textBare, textGateway] = await compareMany([pages(bare, pageInText), pages(gateway, pageInText)]);
+  rows.push(
+    `| a different page per request, offset in the query text (a new document each time) | ${describeLoad('bare Yoga', textBare?.typical as Load)} | ${describeLoad('gateway', textGateway?.typical as Load)} | **${fmt(textGateway?.ratio ?? Number.NaN, 2)}** of bare Yoga |`,
+  );
+  await bare.stop();
+  await gateway.stop();
+
+  // Big pages: a different page of 1000 per request, 8 connections; the gateway's peak memory.
+  const big = await startGateway(upstream.url);
+  const pid = big.child.pid ?? 0;
+  await checkAnswers(big.url, bigPageAt(1));
+  let peak = rssMb(pid);
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 200);
+  const bigLoad = await load({ ...pages(big, bigPageAt).load, connections: 8, duration: DURATION_S }, [big, upstream]);
+  clearInterval(sampler);
+  await big.stop();
+  await upstream.stop();
+  rows.push(
+    `| limit 1000, a different page per request, 8 connections | no errors, ${bigLoad.requests} requests | ${describeLoad('gateway', bigLoad)} | RSS peak **${fmt(peak)} MB** |`,
+  );
+  return rows;
+}
+
 /** The execution of a page alone, in-process: compiled queries against the generic executor. */
 async function executionRow(): Promise<string> {
   const execution = await runToEnd<{ compiled: number[]; generic: number[] }>('bench/execution.ts', START_FLAGS);
@@ -550,6 +671,7 @@ async function main(): Promise<void> {
   const rows: string[] = [];
   const notes: string[] = [];
 
+  if (selected('frontend')) rows.push(...(await frontendRows()));
   if (selected('overhead')) rows.push(...(await overheadRows()));
   if (selected('execution')) rows.push(await executionRow());
   if (selected('coalescing')) rows.push(await coalescingRow());

@@ -1,6 +1,6 @@
 /**
  * Prometheus metrics (prom-client), one registry per app so tests and several apps in one process
- * never share counters. Served at GET /metrics by the Yoga Prometheus plugin.
+ * never share counters. Served at GET /metrics by operational-endpoints.ts.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
