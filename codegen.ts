@@ -14,7 +14,7 @@ const config: CodegenConfig = {
         federation: true,
         strictScalars: true,
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
-        contextType: '../context.js#GatewayContext',
+        contextType: '../graphql/context.js#GatewayContext',
         scalars: { DateTime: 'string', _FieldSet: 'string' },
         // A resolver's parent is the model the upstream's answer was validated into, already under
         // the schema's field names (upstream/wire.ts), so scalar fields need no resolvers.

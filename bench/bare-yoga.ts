@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { ExecutionResult } from 'graphql';
-import { buildSchema } from '../src/schema.js';
+import { buildSchema } from '../src/graphql/schema.js';
 
 function cannedAnswer(file: string): Plugin {
   const json = readFileSync(file, 'utf8');

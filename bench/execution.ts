@@ -7,9 +7,9 @@
  */
 import { Writable } from 'node:stream';
 import { createApp, type App } from '../src/app.js';
-import { parseConfig } from '../src/config.js';
+import { parseConfig } from '../src/config/config.js';
 import { generateDemoJobs } from '../src/demo/jobs.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger } from '../src/observability/logger.js';
 import type { LlamaCloudClient } from '../src/upstream/client.js';
 import { batchJobListSchema } from '../src/upstream/wire.js';
 

@@ -3,26 +3,26 @@
  * environment and opens no socket, so tests and `main` wire it the same way.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GraphQLError } from 'graphql';
-import { createYoga, maskError, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import type { Config } from './config.js';
-import type { GatewayContext } from './context.js';
-import { useDashboard } from './dashboard.js';
-import { isOriginalGraphQLError } from './errors.js';
-import { EXAMPLE_QUERY } from './example-query.js';
-import { createLoaders } from './loaders.js';
-import type { Logger } from './logger.js';
-import { GatewayMetrics } from './metrics.js';
-import { RequestTracker } from './request-log.js';
-import { ResponseSharing } from './response-sharing.js';
-import { buildSchema } from './schema.js';
-import { useSharedExecution } from './shared-execution.js';
-import { useCompiledExecution } from './compiled-execution.js';
-import { ANONYMOUS } from './security/auth.js';
-import { createCallerChecks, CSRF_HEADER, securityPlugins } from './security/plugins.js';
-import { LiveJobs } from './live-jobs.js';
-import { useOperationalEndpoints } from './operational-endpoints.js';
-import { LlamaCloudClient, type UpstreamCall } from './upstream/client.js';
+import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
+import type { Config } from './config/config.js';
+import { useCompiledExecution } from './graphql/compiled-execution.js';
+import type { GatewayContext } from './graphql/context.js';
+import { createErrorMasker, useClosedErrorCodes, useErrorCounts } from './graphql/error-codes.js';
+import { EXAMPLE_QUERY } from './graphql/example-query.js';
+import { createLoaders } from './graphql/loaders.js';
+import { buildSchema } from './graphql/schema.js';
+import { useDashboard } from './http/dashboard.js';
+import { useOperationalEndpoints } from './http/operational-endpoints.js';
+import type { Logger } from './observability/logger.js';
+import { GatewayMetrics } from './observability/metrics.js';
+import { RequestTracker } from './observability/request-log.js';
+import { createCallerChecks } from './security/caller-checks.js';
+import { CSRF_HEADER, securityPlugins } from './security/plugins.js';
+import { LiveJobs } from './sharing/live-jobs.js';
+import { ResponseSharing } from './sharing/response-sharing.js';
+import { useSharedExecution } from './sharing/shared-execution.js';
+import { LlamaCloudClient, type CallOptions } from './upstream/client.js';
+import { ANONYMOUS, requestState, type UpstreamCall } from './request-state.js';
 
 function pinnedQuery(tenant: Config['tenant']): Record<string, string> {
   const query: Record<string, string> = {};
@@ -84,14 +84,7 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
     logger,
   });
   const yogaLogger = logger.child({ component: 'yoga' });
-  // GraphQL errors we raised pass as they are; anything else is a bug: logged whole here, shown
-  // to the client as INTERNAL_SERVER_ERROR with no stack, whatever NODE_ENV says.
-  const maskGatewayError = (error: unknown, message: string): Error => {
-    if (!isOriginalGraphQLError(error)) {
-      logger.error({ err: error instanceof GraphQLError ? (error.originalError ?? error) : error }, 'unexpected error');
-    }
-    return maskError(error, message, false);
-  };
+  const maskGatewayError = createErrorMasker(logger);
   let shuttingDown = false;
   // Built around Yoga below; shared execution tells it which responses may be shared.
   let sharing: ResponseSharing | undefined;
@@ -116,11 +109,16 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
         : false,
     batching: false,
     context: ({ request }) => {
-      const state = tracker.state(request);
-      const callOptions = {
-        signal: request.signal,
+      const state = requestState(request);
+      // Read through the request state: shared execution decides there, after the context is
+      // built, which signal the upstream calls obey and who hears of the answers' freshness.
+      const callOptions: CallOptions = {
+        get signal() {
+          return state.upstreamSignal ?? request.signal;
+        },
         deadline: Date.now() + config.requestDeadlineMs,
         onCall: (call: UpstreamCall) => state.upstream.push(call),
+        onAnswerExpiry: (until) => state.onAnswerExpiry?.(until),
       };
       return {
         upstream: client,
@@ -142,10 +140,11 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
     plugins: [
       ...(config.dashboard ? [useDashboard(config)] : []),
       tracker.plugin(),
-      ...securityPlugins(config, tracker, checks),
+      ...securityPlugins(config, checks),
       // Ready to take traffic unless stopping or while LlamaCloud is failing (breaker open).
       useOperationalEndpoints({ ready: () => !shuttingDown && !client.breakerOpen, registry: metrics.registry }),
-      countErrorsByCode(metrics, tracker),
+      useClosedErrorCodes(config.production, config.upstream.apiKey),
+      useErrorCounts(metrics),
       // Before shared execution, so the execution a crowd shares is the compiled one.
       useCompiledExecution({ after: config.compileQueriesAfter, logger, metrics }),
       // Last, so a request joins an execution only once the checks above that run per request
@@ -153,7 +152,6 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
       ...(config.shareIdenticalQueries
         ? [
             useSharedExecution({
-              tracker,
               metrics,
               maskError: (error) => maskGatewayError(error, UNEXPECTED_ERROR),
               cacheTtlMs: config.upstream.cacheTtlMs,
@@ -192,22 +190,4 @@ function renderGraphiQLPage(options: GraphiQLOptions): Promise<string> {
     renderGraphiQL({ ...options, query: EXAMPLE_QUERY } as GraphiQLOptions),
   );
   return graphiqlPage;
-}
-
-/** Counts every error sent to a client by its `extensions.code`, and keeps the codes with the request. */
-function countErrorsByCode(metrics: GatewayMetrics, tracker: RequestTracker): Plugin {
-  return {
-    onResultProcess({ request, result }) {
-      const codes: string[] = [];
-      for (const item of Array.isArray(result) ? result : [result]) {
-        const errors = (item as { errors?: ReadonlyArray<{ extensions?: { code?: unknown } }> }).errors ?? [];
-        for (const error of errors) {
-          const code = error.extensions?.code;
-          codes.push(typeof code === 'string' ? code : 'UNKNOWN');
-        }
-      }
-      for (const code of codes) metrics.graphqlErrors.inc({ code });
-      if (codes.length > 0) tracker.state(request).errorCodes = codes;
-    },
-  };
 }

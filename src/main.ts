@@ -3,10 +3,10 @@
  * listens, and stops gracefully on SIGTERM/SIGINT. Everything else lives in the app factory.
  */
 import { createApp } from './app.js';
-import { ConfigError, parseConfig, type Config } from './config.js';
+import { ConfigError, parseConfig, type Config } from './config/config.js';
 import { startDemoUpstream, type DemoUpstream } from './demo/upstream.js';
-import { createLogger } from './logger.js';
-import { listen } from './server.js';
+import { createLogger } from './observability/logger.js';
+import { listen } from './http/server.js';
 
 async function main(): Promise<void> {
   let config: Config;

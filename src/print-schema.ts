@@ -4,7 +4,7 @@
  * A script only: importing it writes the file, so nothing imports it (tests use subgraph-sdl.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { printedSubgraphSdl } from './subgraph-sdl.js';
+import { printedSubgraphSdl } from './graphql/subgraph-sdl.js';
 
 const OUTPUT = new URL('../src/generated/subgraph.graphql', import.meta.url);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { printedSubgraphSdl } from '../src/subgraph-sdl.js';
+import { printedSubgraphSdl } from '../src/graphql/subgraph-sdl.js';
 import { startDirectorySubgraph, DIRECTORY_SDL } from './support/directory-subgraph.js';
 import { sendJson, startFakeUpstream, wireJob, type FakeUpstream } from './support/fake-upstream.js';
 import { compose, startFederatedGateway } from './support/federated-gateway.js';

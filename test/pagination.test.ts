@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from '../src/pagination.js';
+import { decodeCursor, encodeCursor } from '../src/graphql/pagination.js';
 import { startFakeUpstream, wireJobs } from './support/fake-upstream.js';
 import { startGateway } from './support/gateway.js';
 

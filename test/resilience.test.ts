@@ -1,9 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
-import { parseConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
-import { GatewayMetrics, MAX_OPERATION_NAMES, OTHER_OPERATIONS } from '../src/metrics.js';
+import { parseConfig } from '../src/config/config.js';
+import { createLogger } from '../src/observability/logger.js';
+import { GatewayMetrics, MAX_OPERATION_NAMES, OTHER_OPERATIONS } from '../src/observability/metrics.js';
 import { LlamaCloudClient } from '../src/upstream/client.js';
 import {
   faulty,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_QUERY } from '../src/example-query.js';
+import { EXAMPLE_QUERY } from '../src/graphql/example-query.js';
 import { sendJson, startFakeUpstream, wireJob } from './support/fake-upstream.js';
 import { startGateway, TEST_API_KEY } from './support/gateway.js';
 import { subscribe } from './support/sse.js';

@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { parse, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { Coalescer } from '../src/coalescer.js';
-import { useCompiledExecution } from '../src/compiled-execution.js';
-import { createLogger } from '../src/logger.js';
-import { GatewayMetrics } from '../src/metrics.js';
+import { Coalescer } from '../src/sharing/coalescer.js';
+import { useCompiledExecution } from '../src/graphql/compiled-execution.js';
+import { createLogger } from '../src/observability/logger.js';
+import { GatewayMetrics } from '../src/observability/metrics.js';
 import { describeUpstreamDetail } from '../src/upstream/errors.js';
 import { retryAfterMs } from '../src/upstream/retry-after.js';
 import { normalizeDateTime } from '../src/upstream/wire.js';

@@ -3,7 +3,7 @@ import type { BatchJobStatusWire as BatchJobStatus } from '../upstream/wire.js';
 import type { BatchJobItemStatusWire as BatchJobItemStatus } from '../upstream/wire.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { BatchJobModel, BatchJobItemModel } from '../upstream/wire.js';
-import type { GatewayContext } from '../context.js';
+import type { GatewayContext } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;

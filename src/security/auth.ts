@@ -5,17 +5,9 @@
  * UNAUTHENTICATED, raised before execution, so no upstream call is made.
  */
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import type { AuthConfig } from '../config.js';
+import type { AuthConfig } from '../config/config.js';
 import { GatewayError } from '../errors.js';
-
-/** Who is calling. `subject` is null when authentication is off. */
-export interface Viewer {
-  subject: string | null;
-  /** Scopes and roles from the token (`scope`, `scp`, `roles`), for authorization checks. */
-  grants: ReadonlySet<string>;
-}
-
-export const ANONYMOUS: Viewer = { subject: null, grants: new Set() };
+import { ANONYMOUS, type Viewer } from '../request-state.js';
 
 /** Checks a request's Authorization header (null when absent). */
 export type Authenticator = (authorization: string | null) => Promise<Viewer>;

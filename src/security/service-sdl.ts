@@ -10,14 +10,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import { parse, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import { GatewayError } from '../errors.js';
-import type { RequestTracker } from '../request-log.js';
+import { requestState } from '../request-state.js';
 import { rootFields } from './root-fields.js';
 
 export const SERVICE_SDL_HEADER = 'x-service-sdl-secret';
 
-export function useServiceSdlGuard(config: Config['serviceSdl'], maxTokens: number, tracker: RequestTracker): Plugin {
+export function useServiceSdlGuard(config: Config['serviceSdl'], maxTokens: number): Plugin {
   const secret = config.secret === null ? null : Buffer.from(config.secret);
   const allowed = (request: Request): boolean => {
     const given = request.headers.get(SERVICE_SDL_HEADER);
@@ -25,7 +25,7 @@ export function useServiceSdlGuard(config: Config['serviceSdl'], maxTokens: numb
       const bytes = Buffer.from(given);
       if (bytes.length === secret.length && timingSafeEqual(bytes, secret)) return true;
     }
-    const viewer = tracker.state(request).viewer;
+    const viewer = requestState(request).viewer;
     return config.scope !== null && viewer?.grants.has(config.scope) === true;
   };
   return {

@@ -6,8 +6,9 @@
 import { Pool, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { CancelledError, GatewayError, type ErrorCode } from '../errors.js';
-import type { GatewayMetrics } from '../metrics.js';
-import { Coalescer } from '../coalescer.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import type { UpstreamCall } from '../request-state.js';
+import { Coalescer } from '../sharing/coalescer.js';
 import { badResponse, errorFromException, errorFromStatus, upstreamErrorCode } from './errors.js';
 import {
   listBatchJobItemsQuery,
@@ -48,18 +49,6 @@ export interface UpstreamClientConfig {
   maxResponseBytes: number;
   /** Fixed query parameters sent on every call (tenant pinning). */
   pinnedQuery?: Record<string, string>;
-}
-
-/** What one upstream exchange did, for the request log. Contains no secrets. */
-export interface UpstreamCall {
-  route: string;
-  method: string;
-  /** The HTTP status, or null when no answer came. */
-  status: number | null;
-  durationMs: number;
-  errorCode?: ErrorCode;
-  /** True when this request joined an identical one in flight (or the cache) instead. */
-  shared?: boolean;
 }
 
 export interface CallOptions {

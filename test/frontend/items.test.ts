@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeCursor } from '../../src/pagination.js';
+import { encodeCursor } from '../../src/graphql/pagination.js';
 import { sendJson, startFakeUpstream, wireJob, wireJobs } from '../support/fake-upstream.js';
 import { startGateway } from '../support/gateway.js';
 

@@ -10,7 +10,7 @@ import {
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/demo/jobs.js';
-import { buildSchema } from '../../src/schema.js';
+import { buildSchema } from '../../src/graphql/schema.js';
 import { sendJson, startFakeUpstream, wireJob, wireJobs } from '../support/fake-upstream.js';
 import { startGateway, TEST_API_KEY } from '../support/gateway.js';
 

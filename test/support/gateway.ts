@@ -6,9 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createApp } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { listen } from '../../src/server.js';
+import { parseConfig } from '../../src/config/config.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { listen } from '../../src/http/server.js';
 import type { LlamaCloudClient } from '../../src/upstream/client.js';
 
 /** A fresh key per run, so it cannot leak from the repository into an assertion by accident. */

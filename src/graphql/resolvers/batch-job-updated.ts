@@ -2,9 +2,9 @@
  * Subscription.batchJobUpdated: the shared poller's events, an error event raised as that
  * event's coded error (the stream itself goes on).
  */
-import type { SubscriptionResolvers } from '../generated/resolvers-types.js';
-import type { JobEvent } from '../live-jobs.js';
-import type { BatchJobModel } from '../upstream/wire.js';
+import type { SubscriptionResolvers } from '../../generated/resolvers-types.js';
+import type { JobEvent } from '../../sharing/live-jobs.js';
+import type { BatchJobModel } from '../../upstream/wire.js';
 import { checkJobId } from './arguments.js';
 
 export const batchJobUpdated: NonNullable<SubscriptionResolvers['batchJobUpdated']> = {

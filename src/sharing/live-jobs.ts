@@ -11,10 +11,10 @@
  */
 import { Repeater } from '@repeaterjs/repeater';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { GatewayError } from './errors.js';
-import type { Logger } from './logger.js';
-import type { LlamaCloudClient } from './upstream/client.js';
-import { TERMINAL_STATUSES, type BatchJobModel } from './upstream/wire.js';
+import { GatewayError } from '../errors.js';
+import type { Logger } from '../observability/logger.js';
+import type { LlamaCloudClient } from '../upstream/client.js';
+import { TERMINAL_STATUSES, type BatchJobModel } from '../upstream/wire.js';
 
 export type JobEvent = { job: BatchJobModel } | { error: GatewayError };
 

@@ -2,8 +2,8 @@
  * Mutation.cancelBatchJob: one POST to LlamaCloud (never retried), then the job read back fresh so
  * the client sees it as it stands after the cancel.
  */
-import { badUserInput, GatewayError } from '../errors.js';
-import type { MutationResolvers } from '../generated/resolvers-types.js';
+import { badUserInput, GatewayError } from '../../errors.js';
+import type { MutationResolvers } from '../../generated/resolvers-types.js';
 import { checkJobId } from './arguments.js';
 
 export const cancelBatchJob: NonNullable<MutationResolvers['cancelBatchJob']> = async (

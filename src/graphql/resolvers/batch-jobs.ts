@@ -3,11 +3,11 @@
  * asking for the same page share one upstream call) and presents the page as a connection.
  */
 import type { GatewayContext } from '../context.js';
-import { badUserInput, GatewayError } from '../errors.js';
+import { badUserInput, GatewayError } from '../../errors.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { BatchJobFilter, QueryBatchJobsArgs, QueryResolvers } from '../generated/resolvers-types.js';
+import type { BatchJobFilter, QueryBatchJobsArgs, QueryResolvers } from '../../generated/resolvers-types.js';
 import { connectionOf } from '../pagination.js';
-import type { ListBatchJobsParams } from '../upstream/params.js';
+import type { ListBatchJobsParams } from '../../upstream/params.js';
 import { checkJobId, checkLimit, checkOffset, offsetAfter } from './arguments.js';
 
 export const batchJobs: NonNullable<QueryResolvers['batchJobs']> = async (_parent, args, { loaders, tenant }, info) => {

@@ -1,6 +1,6 @@
 import { GraphQLScalarType, Kind } from 'graphql';
-import { GatewayError } from '../errors.js';
-import { CANONICAL_DATE_TIME, normalizeDateTime } from '../upstream/wire.js';
+import { GatewayError } from '../../errors.js';
+import { CANONICAL_DATE_TIME, normalizeDateTime } from '../../upstream/wire.js';
 
 function parse(value: unknown): string {
   const normalized = typeof value === 'string' ? normalizeDateTime(value) : null;

@@ -2,7 +2,7 @@
  * Checks shared by the list fields, made before any upstream call. Each error names the argument,
  * quotes the value and says what is allowed.
  */
-import { badUserInput } from '../errors.js';
+import { badUserInput } from '../../errors.js';
 import { decodeCursor } from '../pagination.js';
 
 export const MAX_LIMIT = 1000;

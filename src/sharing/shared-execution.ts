@@ -30,9 +30,9 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Coalescer } from './coalescer.js';
-import type { GatewayContext } from './context.js';
-import type { GatewayMetrics } from './metrics.js';
-import type { RequestTracker } from './request-log.js';
+import type { GatewayContext } from '../graphql/context.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import { requestState } from '../request-state.js';
 
 type YogaContext = GatewayContext & { request: Request };
 
@@ -52,7 +52,6 @@ interface SerializableResult {
 }
 
 export interface SharedExecutionOptions {
-  tracker: RequestTracker;
   metrics: GatewayMetrics;
   /** The app's error masking, the same Yoga applies to every execution result. */
   maskError: (error: GraphQLError) => Error;
@@ -85,7 +84,6 @@ const SHARE = Symbol('share');
 type Sharing = Request & { [SHARE]?: Share };
 
 export function useSharedExecution({
-  tracker,
   metrics,
   maskError,
   cacheTtlMs,
@@ -110,7 +108,7 @@ export function useSharedExecution({
   const follow = (request: Request, key: string, setResult: (result: ExecutionResult) => void) => {
     const joined = executions.join(key, request.signal);
     if (!joined) return undefined;
-    const state = tracker.state(request);
+    const state = requestState(request);
     state.sharedExecution = true;
     onShared?.(request);
     return joined.then((answer) => {
@@ -136,7 +134,7 @@ export function useSharedExecution({
           operationName ?? null,
           variables ?? null,
           extensions ?? null,
-          tracker.state(request).viewer?.subject ?? null,
+          requestState(request).viewer?.subject ?? null,
         ]) + query;
       const share: Share = { key };
       (request as Sharing)[SHARE] = share;
@@ -168,10 +166,11 @@ export function useSharedExecution({
       setExecuteFn((executeArgs) => {
         const { result, shared } = executions.run(share.key, context.request.signal, async (signal) => {
           // The upstream calls of a shared execution last while any of its clients waits.
-          context.callOptions.signal = signal;
+          const state = requestState(context.request);
+          state.upstreamSignal = signal;
           let freshUntil = Date.now() + cacheTtlMs;
           if (cacheTtlMs > 0) {
-            context.callOptions.onAnswerExpiry = (until) => {
+            state.onAnswerExpiry = (until) => {
               freshUntil = Math.min(freshUntil, until);
             };
           }
@@ -188,9 +187,9 @@ export function useSharedExecution({
         // The execution is in flight now: whoever waited for this request joins it.
         release(share, true);
         onShared?.(context.request);
-        if (shared) tracker.state(context.request).sharedExecution = true;
+        if (shared) requestState(context.request).sharedExecution = true;
         return result.then((answer) => {
-          tracker.state(context.request).keptUntil = keptUntil(answer);
+          requestState(context.request).keptUntil = keptUntil(answer);
           return answer.result;
         });
       });

@@ -27,12 +27,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendNodeResponse } from '@whatwg-node/server';
 import { LRUCache } from 'lru-cache';
 import type { YogaServerInstance } from 'graphql-yoga';
-import type { GatewayContext } from './context.js';
-import { errorResponseBody } from './errors.js';
-import type { Logger } from './logger.js';
-import type { GatewayMetrics } from './metrics.js';
-import { newRequestState, type RequestState, type RequestTracker } from './request-log.js';
-import type { CallerChecks, CallerOf } from './security/plugins.js';
+import type { GatewayContext } from '../graphql/context.js';
+import { errorResponseBody } from '../errors.js';
+import type { Logger } from '../observability/logger.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import type { RequestTracker } from '../observability/request-log.js';
+import { newRequestState, requestState, type RequestState } from '../request-state.js';
+import type { CallerChecks, CallerOf } from '../security/caller-checks.js';
 
 /** Request headers that only name, trace or describe the client: never part of the key. */
 const UNKEYED_HEADERS = new Set([
@@ -152,7 +153,7 @@ export class ResponseSharing {
 
   /** Runs a request through Yoga; with a key, identical requests may share its response. */
   async #run(req: IncomingMessage, res: ServerResponse, body: string, key: string | null): Promise<void> {
-    const { yoga, logger, tracker } = this.#options;
+    const { yoga, logger } = this.#options;
     const controller = new AbortController();
     let request: Request;
     try {
@@ -199,7 +200,7 @@ export class ResponseSharing {
     }
 
     const followers = group.followers.filter((follower) => !follower.gone);
-    const first = tracker.state(request);
+    const first = requestState(request);
     // With the micro-cache on, a whole shared result may be served again for a while: so may
     // its response.
     const keptFor = key !== null ? (first.keptUntil ?? 0) - Date.now() : 0;

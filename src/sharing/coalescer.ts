@@ -5,7 +5,7 @@
  * when no waiter is left. An optional micro-cache serves identical answers a little longer.
  */
 import { LRUCache } from 'lru-cache';
-import { CancelledError } from './errors.js';
+import { CancelledError } from '../errors.js';
 
 interface InFlight<T> {
   promise: Promise<T>;

@@ -28,8 +28,8 @@ import {
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
-import type { Logger } from './logger.js';
-import type { GatewayMetrics } from './metrics.js';
+import type { Logger } from '../observability/logger.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
 
 interface Operation {
   /** Executions so far, counted until the operation is compiled. */

@@ -4,9 +4,9 @@
  */
 import DataLoader from 'dataloader';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { CallOptions, LlamaCloudClient } from './upstream/client.js';
-import { listBatchJobsQuery, type ListBatchJobItemsParams, type ListBatchJobsParams } from './upstream/params.js';
-import type { BatchJobItemListWire, BatchJobListWire, BatchJobModel } from './upstream/wire.js';
+import type { CallOptions, LlamaCloudClient } from '../upstream/client.js';
+import { listBatchJobsQuery, type ListBatchJobItemsParams, type ListBatchJobsParams } from '../upstream/params.js';
+import type { BatchJobItemListWire, BatchJobListWire, BatchJobModel } from '../upstream/wire.js';
 
 export interface Loaders {
   /** One upstream list call per distinct parameter set within a request (aliases share it). */

@@ -2,9 +2,9 @@
  * BatchJob.items: a job's items as a connection, through the per-request loader. BatchJobItem's
  * fields are the model's own properties (see upstream/wire.ts).
  */
-import type { BatchJobItemStatusResolvers, BatchJobResolvers } from '../generated/resolvers-types.js';
+import type { BatchJobItemStatusResolvers, BatchJobResolvers } from '../../generated/resolvers-types.js';
 import { connectionOf } from '../pagination.js';
-import { BatchJobItemStatusWire } from '../upstream/wire.js';
+import { BatchJobItemStatusWire } from '../../upstream/wire.js';
 import { checkLimit, checkOffset } from './arguments.js';
 
 export const items: NonNullable<BatchJobResolvers['items']> = async (job, args, { loaders }) => {

@@ -6,10 +6,10 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
-import type { App } from './app.js';
-import type { Config } from './config.js';
-import { errorResponseBody } from './errors.js';
-import type { Logger } from './logger.js';
+import type { App } from '../app.js';
+import type { Config } from '../config/config.js';
+import { errorResponseBody } from '../errors.js';
+import type { Logger } from '../observability/logger.js';
 
 export interface RunningServer {
   /** The address the server listens on, e.g. `http://127.0.0.1:4000`. */

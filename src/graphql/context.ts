@@ -1,11 +1,11 @@
 /**
  * What every resolver gets. Built per request by the app's context factory.
  */
-import type { Config } from './config.js';
+import type { Config } from '../config/config.js';
 import type { Loaders } from './loaders.js';
-import type { Viewer } from './security/auth.js';
-import type { LiveJobs } from './live-jobs.js';
-import type { CallOptions, LlamaCloudClient } from './upstream/client.js';
+import type { Viewer } from '../request-state.js';
+import type { LiveJobs } from '../sharing/live-jobs.js';
+import type { CallOptions, LlamaCloudClient } from '../upstream/client.js';
 
 export interface GatewayContext {
   /** Per-request loaders; use them rather than the client so calls are deduplicated. */
@@ -20,8 +20,8 @@ export interface GatewayContext {
   cancelGrant: string | null;
   /**
    * This request's deadline, cancellation and logging, for direct client calls. When the request
-   * shares its execution with identical ones, `signal` is replaced before execution by one that
-   * aborts when every client sharing it has gone.
+   * shares its execution with identical ones, `signal` is one that aborts when every client
+   * sharing it has gone (request-state.ts).
    */
   callOptions: CallOptions;
   /** Shared job pollers for subscriptions. */

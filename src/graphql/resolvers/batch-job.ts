@@ -6,8 +6,8 @@ import type {
   BatchJobResolvers,
   BatchJobStatusResolvers,
   BatchJobTypeResolvers,
-} from '../generated/resolvers-types.js';
-import { BatchJobStatusWire, BatchJobTypeWire } from '../upstream/wire.js';
+} from '../../generated/resolvers-types.js';
+import { BatchJobStatusWire, BatchJobTypeWire } from '../../upstream/wire.js';
 
 export const BatchJob: BatchJobResolvers = {
   // Entity references from other subgraphs: one upstream call per distinct id per request.

@@ -8,8 +8,8 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { resolvers } from './resolvers/index.js';
 
-// src/ and dist/ both sit one level below the project root, next to schema/.
-const SCHEMA_DIR = new URL('../schema/', import.meta.url);
+// src/graphql/ and dist/graphql/ both sit two levels below the project root, which holds schema/.
+const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
 
 /** The SDL of every file in schema/, in name order, as one document. */
 export function loadTypeDefs(): DocumentNode {

@@ -1,4 +1,4 @@
-import type { Resolvers } from '../generated/resolvers-types.js';
+import type { Resolvers } from '../../generated/resolvers-types.js';
 import { BatchJob, BatchJobStatus, BatchJobType } from './batch-job.js';
 import { batchJob, batchJobs } from './batch-jobs.js';
 import { BatchJobItemStatus, items } from './batch-job-items.js';

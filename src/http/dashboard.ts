@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { parse, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Config } from './config.js';
+import type { Config } from '../config/config.js';
 
-// src/ and dist/ both sit one level below the project root, next to client/.
-const CLIENT_DIR = new URL('../client/', import.meta.url);
+// src/http/ and dist/http/ both sit two levels below the project root, which holds client/.
+const CLIENT_DIR = new URL('../../client/', import.meta.url);
 
 interface Asset {
   body: string;

@@ -1,0 +1,79 @@
+/**
+ * What every request passes on its own, before it is parsed: authentication, then the caller's
+ * rate limit (per JWT subject, else per client address).
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Plugin } from 'graphql-yoga';
+import type { Config } from '../config/config.js';
+import { GatewayError } from '../errors.js';
+import { requestState, type Viewer } from '../request-state.js';
+import { createAuthenticator } from './auth.js';
+import { TokenBucketLimiter } from './rate-limit.js';
+
+/** The request fields the caller checks read, from a Fetch `Request` or a Node `IncomingMessage`. */
+export interface CallerOf {
+  /** A request header's value, or null when absent. */
+  header: (name: string) => string | null;
+  /** The TCP peer's address. */
+  remoteAddress: string | undefined;
+}
+
+/**
+ * Authentication, then the caller's rate limit: what every request passes on its own, whether Yoga
+ * runs it or it shares an identical request's response (see response-sharing.ts). Each throws the
+ * GraphQL error to answer with.
+ */
+export interface CallerChecks {
+  /** Who is calling. */
+  authenticate(caller: CallerOf): Promise<Viewer>;
+  /** Takes one request from the caller's rate limit. */
+  limit(viewer: Viewer, caller: CallerOf): void;
+}
+
+export function createCallerChecks(config: Config): CallerChecks {
+  const authenticate = createAuthenticator(config.auth);
+  const limiter =
+    config.limits.rateLimitPerMinute > 0 ? new TokenBucketLimiter(config.limits.rateLimitPerMinute) : null;
+  return {
+    authenticate: (caller) => authenticate(caller.header('authorization')),
+    limit(viewer, caller) {
+      if (!limiter) return;
+      const client = viewer.subject ? `sub:${viewer.subject}` : `ip:${clientAddress(caller, config.server.trustProxy)}`;
+      const waitSeconds = limiter.take(client);
+      if (waitSeconds > 0) {
+        throw new GatewayError(
+          'RATE_LIMITED',
+          `Too many requests from this client: at most ${config.limits.rateLimitPerMinute} a minute. Retry after ${waitSeconds} seconds.`,
+          {
+            retryAfterSeconds: waitSeconds,
+            http: { status: 429, headers: { 'retry-after': String(waitSeconds) } },
+          },
+        );
+      }
+    },
+  };
+}
+
+/** Runs the caller checks before the request is parsed or executed. */
+export function useCallerChecks(checks: CallerChecks): Plugin {
+  return {
+    async onParams({ request, context }) {
+      const req = (context as { req?: IncomingMessage } | undefined)?.req;
+      const caller: CallerOf = {
+        header: (name) => request.headers.get(name),
+        remoteAddress: req?.socket.remoteAddress,
+      };
+      const viewer = await checks.authenticate(caller);
+      requestState(request).viewer = viewer;
+      checks.limit(viewer, caller);
+    },
+  };
+}
+
+function clientAddress(caller: CallerOf, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = caller.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  return caller.remoteAddress ?? 'unknown';
+}
