@@ -116,6 +116,30 @@ function stopper(child: ChildProcess): () => Promise<void> {
   };
 }
 
+/** A redis-server of our own on a free port, nothing persisted; null when none is installed. */
+async function startRedisServer(): Promise<{ url: string; stop: () => Promise<void> } | null> {
+  const port = await freePort();
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
+  const started = await new Promise<boolean>((resolve) => {
+    child.once('error', () => resolve(false));
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString('utf8').includes('Ready to accept connections')) resolve(true);
+    });
+  });
+  if (!started) {
+    process.stderr.write('redis-server is not installed: the REDIS_URL row is left out\n');
+    return null;
+  }
+  child.stdout.resume();
+  return { url: `redis://127.0.0.1:${port}/0`, stop: stopper(child) };
+}
+
 /** A TypeScript bench script in its own Node process (tsx), stdout piped to us. */
 function spawnScript(script: string, env: Record<string, string>, nodeArgs: string[]) {
   return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
@@ -620,6 +644,20 @@ async function frontendRows(): Promise<string[]> {
   rows.push(
     `| a different page per request, \`AUTH_MODE=jwt\` (an HS256 token per request, 64 users) | ${describeLoad('bare Yoga, no auth', jwtBare?.typical as Load)} | ${describeLoad('gateway', jwtSide?.typical as Load)} | **${fmt(jwtSide?.ratio ?? Number.NaN, 2)}** of bare Yoga |`,
   );
+
+  // The same traffic with the rate limiter in a shared Redis (REDIS_URL), against the same gateway
+  // without it: what sharing state across replicas costs each request.
+  const redis = await startRedisServer();
+  if (redis) {
+    const shared = await startGateway(upstream.url, { REDIS_URL: redis.url });
+    await checkAnswers(shared.url, pageAt(4));
+    const [local, viaRedis] = await compareMany([pages(gateway, pageAt), pages(shared, pageAt)]);
+    await shared.stop();
+    await redis.stop();
+    rows.push(
+      `| a different page per request, \`REDIS_URL\` set (the rate limit in Redis) | ${describeLoad('gateway, in-process state', local?.typical as Load)} | ${describeLoad('gateway with Redis', viaRedis?.typical as Load)} | **${fmt(viaRedis?.ratio ?? Number.NaN, 2)}** of the gateway without Redis |`,
+    );
+  }
 
   // A new document every request: the offset written into the query text.
   await checkAnswers(gateway.url, pageInText(5));

@@ -14,6 +14,9 @@ import { buildSchema } from './graphql/schema.js';
 import { useDashboard } from './http/dashboard.js';
 import { useOperationalEndpoints } from './http/operational-endpoints.js';
 import type { Logger } from './observability/logger.js';
+import { sharedBackoff } from './fleet/backoff.js';
+import { SharedRateLimiter } from './fleet/rate-limit.js';
+import { connectRedis } from './fleet/redis.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { RequestTracker } from './observability/request-log.js';
 import { createCallerChecks } from './security/caller-checks.js';
@@ -54,7 +57,7 @@ export interface App {
   live: LiveJobs;
   /** Marks the app as stopping: /ready answers 503 from now on. */
   beginShutdown(): void;
-  /** Releases long-lived resources (the upstream pool). Call after the HTTP server has drained. */
+  /** Releases long-lived resources (the upstream pool, Redis). Call after the HTTP server has drained. */
   close(): Promise<void>;
 }
 
@@ -63,6 +66,10 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
   if (upstream === undefined && apiKey === null) {
     throw new Error('createApp needs an upstream API key; in demo mode, start the demo upstream first');
   }
+  // A fleet's shared state (REDIS_URL): rate limits and LlamaCloud's back-off, across replicas.
+  const redisUrl = config.redis.url;
+  const redis = redisUrl ? connectRedis({ ...config.redis, url: redisUrl }, logger, metrics) : null;
+  const backoff = redis ? sharedBackoff(redis, logger) : undefined;
   const client =
     upstream ??
     new LlamaCloudClient(
@@ -72,10 +79,14 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
         breaker: config.breaker,
         pinnedQuery: pinnedQuery(config.tenant),
       },
-      { metrics },
+      { metrics, backoff },
     );
   const tracker = new RequestTracker(logger, metrics, GRAPHQL_ENDPOINT);
-  const checks = createCallerChecks(config);
+  const perMinute = config.limits.rateLimitPerMinute;
+  const checks = createCallerChecks(
+    config,
+    redis && perMinute > 0 ? new SharedRateLimiter(redis, perMinute) : undefined,
+  );
   const live = new LiveJobs(client, {
     intervalMs: config.live.pollIntervalMs,
     pollDeadlineMs: config.requestDeadlineMs,
@@ -178,7 +189,11 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
       // Subscription streams would hold the server open: end them so clients reconnect elsewhere.
       live.close();
     },
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      await backoff?.close();
+      await redis?.close();
+    },
   };
 }
 

@@ -52,6 +52,7 @@ describe('configuration', () => {
       dashboard: true,
       breaker: { failureRatio: 0.5, minimumCalls: 10, windowMs: 10_000, cooldownMs: 5_000, halfOpenCalls: 5 },
       log: { level: 'info' },
+      redis: { url: null, keyPrefix: 'llamacloud-gateway:' },
       demo: true,
     });
   });
@@ -88,6 +89,8 @@ describe('configuration', () => {
       UPSTREAM_MAX_RESPONSE_BYTES: '2048',
       SERVICE_SDL_SECRET: 'x'.repeat(40),
       JWT_SERVICE_SDL_SCOPE: 'graph:sdl',
+      REDIS_URL: 'rediss://:pw@redis.internal:6380/2',
+      REDIS_KEY_PREFIX: 'staging:',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
       CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
@@ -164,6 +167,7 @@ describe('configuration', () => {
       dashboard: false,
       breaker: { failureRatio: 0.3, minimumCalls: 4, windowMs: 5000, cooldownMs: 2000, halfOpenCalls: 2 },
       log: { level: 'warn' },
+      redis: { url: new URL('rediss://:pw@redis.internal:6380/2'), keyPrefix: 'staging:' },
       demo: false,
     });
   });
@@ -206,12 +210,24 @@ describe('configuration', () => {
     [{ AUTH_MODE: 'jwt', JWT_SECRET: 'too-short' }, 'JWT_SECRET must be at least 32 characters long.'],
     [{ AUTH_MODE: 'jwt', JWT_SECRET: 's'.repeat(32), JWT_ALGORITHMS: 'none' }, 'JWT_ALGORITHMS may hold only HS256'],
     [
+      { REDIS_URL: 'http://:hunter2-secret@redis.internal:6379' },
+      'REDIS_URL must be a redis:// or rediss:// URL such as redis://:password@redis.internal:6379/0.',
+    ],
+    [{ REDIS_URL: 'redis://:hunter2-secret@redis.internal:6379/main' }, 'REDIS_URL may name a database only as a number'],
+    [
       { ALLOW_ARBITRARY_OPERATIONS: 'false' },
       'ALLOW_ARBITRARY_OPERATIONS=false needs PERSISTED_OPERATIONS_FILE: without a manifest nothing could run.',
     ],
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY must be true or false; got "maybe".'],
   ])('refuses %j', (env: Record<string, string>, problem: string) => {
     expect(() => parseConfig(env)).toThrow(problem);
+  });
+
+  it('never quotes a REDIS_URL back: it may hold the password', () => {
+    for (const url of ['http://:hunter2-secret@redis.internal', 'redis://:hunter2-secret@redis.internal/db']) {
+      expect(() => parseConfig({ REDIS_URL: url })).toThrow(ConfigError);
+      expect(() => parseConfig({ REDIS_URL: url })).not.toThrow(/hunter2/);
+    }
   });
 
   it.each([

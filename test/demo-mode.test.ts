@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sendJson, startFakeUpstream, wireJobs } from './support/fake-upstream.js';
 import { TEST_API_KEY } from './support/gateway.js';
-import { runMain } from './support/process.js';
-
-async function graphql(url: string, query: string) {
-  const res = await fetch(new URL('/graphql', url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query }),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+import { graphql, runMain } from './support/process.js';
 
 describe('npm start (the real entry point)', () => {
   it('with no API key serves the embedded demo upstream, says so once, and answers queries', async () => {

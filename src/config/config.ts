@@ -119,6 +119,13 @@ export interface Config {
   log: {
     level: Level;
   };
+  /** Shared state of a fleet of replicas; without a URL every replica keeps its own. */
+  redis: {
+    /** The shared Redis (password and database in the URL), or null. */
+    url: URL | null;
+    /** Prefix of every key and channel, so several deployments can share one Redis. */
+    keyPrefix: string;
+  };
   /** True when no API key is configured: the gateway serves an embedded demo upstream. */
   demo: boolean;
 }
@@ -229,6 +236,10 @@ export function parseConfig(env: Env): Config {
     },
     log: {
       level: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    },
+    redis: {
+      url: read.redisUrl('REDIS_URL'),
+      keyPrefix: read.string('REDIS_KEY_PREFIX', 'llamacloud-gateway:'),
     },
     demo: apiKey === null,
   };

@@ -66,6 +66,29 @@ export class EnvReader {
     return url;
   }
 
+  /** A `redis://` or `rediss://` URL, or null when unset. Never quoted back: it may hold a password. */
+  redisUrl(name: string): URL | null {
+    const value = this.raw(name);
+    if (value === undefined) return null;
+    let url: URL | null = null;
+    try {
+      url = new URL(value);
+    } catch {
+      // reported below
+    }
+    if (url === null || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
+      this.problems.push(
+        `${name} must be a redis:// or rediss:// URL such as redis://:password@redis.internal:6379/0.`,
+      );
+      return null;
+    }
+    if (url.pathname !== '' && url.pathname !== '/' && !/^\/\d{1,2}$/.test(url.pathname)) {
+      this.problems.push(`${name} may name a database only as a number (redis://host:6379/0).`);
+      return null;
+    }
+    return url;
+  }
+
   optionalString(name: string): string | null {
     return this.raw(name) ?? null;
   }

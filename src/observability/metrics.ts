@@ -112,6 +112,19 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly redisUp = new Gauge({
+    name: 'gateway_redis_up',
+    help: 'Whether the shared Redis (REDIS_URL) answers: 1 up, 0 unreachable (shared features use in-process state meanwhile). Absent without REDIS_URL.',
+    registers: [this.registry],
+  });
+
+  readonly redisFallbacks = new Counter({
+    name: 'gateway_redis_fallbacks_total',
+    help: 'Times a shared feature used its in-process state because Redis could not answer, by feature.',
+    labelNames: ['feature'] as const,
+    registers: [this.registry],
+  });
+
   readonly graphqlErrors = new Counter({
     name: 'gateway_graphql_errors_total',
     help: 'Errors returned to GraphQL clients, by extensions.code.',

@@ -8,7 +8,7 @@ import type { Config } from '../config/config.js';
 import { GatewayError } from '../errors.js';
 import { requestState, type Viewer } from '../request-state.js';
 import { createAuthenticator } from './auth.js';
-import { TokenBucketLimiter } from './rate-limit.js';
+import { TokenBucketLimiter, type RateLimiter } from './rate-limit.js';
 
 /** The request fields the caller checks read, from a Fetch `Request` or a Node `IncomingMessage`. */
 export interface CallerOf {
@@ -26,30 +26,38 @@ export interface CallerOf {
 export interface CallerChecks {
   /** Who is calling. */
   authenticate(caller: CallerOf): Promise<Viewer>;
-  /** Takes one request from the caller's rate limit. */
-  limit(viewer: Viewer, caller: CallerOf): void;
+  /** Takes one request from the caller's rate limit; a promise only when the limit is shared. */
+  limit(viewer: Viewer, caller: CallerOf): void | Promise<void>;
 }
 
-export function createCallerChecks(config: Config): CallerChecks {
+/**
+ * The checks, with the rate limit in-process or, given one (REDIS_URL), shared by every replica.
+ * Without RATE_LIMIT_PER_MINUTE nobody is limited.
+ */
+export function createCallerChecks(config: Config, shared?: RateLimiter): CallerChecks {
   const authenticate = createAuthenticator(config.auth);
-  const limiter =
-    config.limits.rateLimitPerMinute > 0 ? new TokenBucketLimiter(config.limits.rateLimitPerMinute) : null;
+  const perMinute = config.limits.rateLimitPerMinute;
+  const limiter = perMinute > 0 ? (shared ?? new TokenBucketLimiter(perMinute)) : null;
+  const refuse = (waitSeconds: number) => {
+    if (waitSeconds <= 0) return;
+    throw new GatewayError(
+      'RATE_LIMITED',
+      `Too many requests from this client: at most ${perMinute} a minute. Retry after ${waitSeconds} seconds.`,
+      {
+        retryAfterSeconds: waitSeconds,
+        http: { status: 429, headers: { 'retry-after': String(waitSeconds) } },
+      },
+    );
+  };
   return {
     authenticate: (caller) => authenticate(caller.header('authorization')),
     limit(viewer, caller) {
       if (!limiter) return;
       const client = viewer.subject ? `sub:${viewer.subject}` : `ip:${clientAddress(caller, config.server.trustProxy)}`;
       const waitSeconds = limiter.take(client);
-      if (waitSeconds > 0) {
-        throw new GatewayError(
-          'RATE_LIMITED',
-          `Too many requests from this client: at most ${config.limits.rateLimitPerMinute} a minute. Retry after ${waitSeconds} seconds.`,
-          {
-            retryAfterSeconds: waitSeconds,
-            http: { status: 429, headers: { 'retry-after': String(waitSeconds) } },
-          },
-        );
-      }
+      // The in-process limiter answers at once: no promise on every request for it.
+      if (typeof waitSeconds !== 'number') return waitSeconds.then(refuse);
+      refuse(waitSeconds);
     },
   };
 }
@@ -65,7 +73,7 @@ export function useCallerChecks(checks: CallerChecks): Plugin {
       };
       const viewer = await checks.authenticate(caller);
       requestState(request).viewer = viewer;
-      checks.limit(viewer, caller);
+      await checks.limit(viewer, caller);
     },
   };
 }

@@ -6,12 +6,17 @@
  */
 import { LRUCache } from 'lru-cache';
 
+/** Takes one request from a client's allowance: 0 when allowed, else the seconds until one is. */
+export interface RateLimiter {
+  take(client: string): number | Promise<number>;
+}
+
 interface Bucket {
   tokens: number;
   updated: number;
 }
 
-export class TokenBucketLimiter {
+export class TokenBucketLimiter implements RateLimiter {
   readonly #capacity: number;
   readonly #perMs: number;
   readonly #buckets = new LRUCache<string, Bucket>({ max: 100_000 });

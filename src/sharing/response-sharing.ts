@@ -259,7 +259,7 @@ export class ResponseSharing {
     const caller: CallerOf = { header: (name) => header(req, name), remoteAddress: req.socket.remoteAddress };
     try {
       state.viewer = await checks.authenticate(caller);
-      checks.limit(state.viewer, caller);
+      await checks.limit(state.viewer, caller);
     } catch {
       return undefined;
     }

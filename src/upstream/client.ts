@@ -6,6 +6,7 @@
 import { Pool, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { CancelledError, GatewayError, type ErrorCode } from '../errors.js';
+import type { UpstreamBackoff } from '../fleet/backoff.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { UpstreamCall } from '../request-state.js';
 import { Coalescer } from '../sharing/coalescer.js';
@@ -99,11 +100,19 @@ export class LlamaCloudClient {
   readonly #coalescer: Coalescer<unknown>;
   readonly #metrics: GatewayMetrics | undefined;
   readonly #scrubber: Scrubber;
+  readonly #backoff: UpstreamBackoff | undefined;
 
-  /** `dispatcher` lets a caller share a pool; by default the client owns one. */
-  constructor(config: UpstreamClientConfig, deps: { metrics?: GatewayMetrics; dispatcher?: Dispatcher } = {}) {
+  /**
+   * `dispatcher` lets a caller share a pool; by default the client owns one. `backoff` holds back
+   * routes LlamaCloud answered 429 on, fleet-wide (REDIS_URL); without it each call finds out.
+   */
+  constructor(
+    config: UpstreamClientConfig,
+    deps: { metrics?: GatewayMetrics; dispatcher?: Dispatcher; backoff?: UpstreamBackoff } = {},
+  ) {
     this.#config = config;
     this.#metrics = deps.metrics;
+    this.#backoff = deps.backoff;
     this.#pool = deps.dispatcher
       ? null
       : new Pool(config.baseUrl.origin, {
@@ -208,7 +217,7 @@ export class LlamaCloudClient {
       schema: cancelAnswerSchema,
     };
     const deadline = options.deadline ?? Date.now() + NO_DEADLINE_MS;
-    return this.#guarded(() => this.#exchange(spec, options.signal, deadline, options.onCall));
+    return this.#guarded(spec.route, () => this.#exchange(spec, options.signal, deadline, options.onCall));
   }
 
   /** Closes the connection pool after requests in flight finish. */
@@ -235,7 +244,7 @@ export class LlamaCloudClient {
               reason: String(error.details.upstreamStatus ?? error.code),
             }),
         },
-        () => this.#guarded(() => this.#exchange({ ...spec, query }, signal, deadline, options.onCall)),
+        () => this.#guarded(spec.route, () => this.#exchange({ ...spec, query }, signal, deadline, options.onCall)),
       );
     const { result, shared } = options.fresh
       ? { result: start(options.signal), shared: false }
@@ -269,7 +278,11 @@ export class LlamaCloudClient {
   }
 
   /** Runs an exchange through the circuit breaker and the queue bound. */
-  async #guarded<T>(exchange: () => Promise<T>): Promise<T> {
+  async #guarded<T>(route: string, exchange: () => Promise<T>): Promise<T> {
+    // LlamaCloud asked the fleet to hold back this route (a 429 seen by any replica): answer as
+    // it would, without asking it. The retry policy waits this out when the deadline allows.
+    const heldFor = (this.#backoff?.until(route) ?? 0) - Date.now();
+    if (heldFor > 0) throw errorFromStatus(429, { 'retry-after-ms': String(heldFor) }, '');
     if (this.#pool && this.#pool.stats.pending >= this.#config.maxQueue) {
       this.#metrics?.rejectedForQueue.inc();
       const error = new GatewayError(
@@ -329,7 +342,13 @@ export class LlamaCloudClient {
       }
       // Always read the body to the end: an unread body holds its socket.
       const text = await response.body.text();
-      if (status < 200 || status >= 300) throw errorFromStatus(status, response.headers, text, this.#scrubber.text);
+      if (status < 200 || status >= 300) {
+        const failure = errorFromStatus(status, response.headers, text, this.#scrubber.text);
+        if (status === 429 && failure.retryAfterMs !== undefined) {
+          this.#backoff?.hold(spec.route, Date.now() + failure.retryAfterMs);
+        }
+        throw failure;
+      }
       const result = this.#parse(spec.schema, text, status);
       report();
       return result;

@@ -12,7 +12,7 @@ export interface GatewayProcess extends AsyncDisposable {
   child: ChildProcess;
   stdout: string[];
   stderr: string[];
-  /** Resolves with the first JSON log line matching `predicate`. */
+  /** Resolves with the first JSON log line matching `predicate`, written already or to come. */
   waitForLog(
     predicate: (line: Record<string, unknown>) => boolean,
     timeoutMs?: number,
@@ -58,6 +58,11 @@ export function runMain(env: Record<string, string>): GatewayProcess {
     stderr,
     exit,
     waitForLog(predicate, timeoutMs = 15_000) {
+      // A line already written counts too.
+      for (const text of stdout) {
+        const line = JSON.parse(text) as Record<string, unknown>;
+        if (predicate(line)) return Promise.resolve(line);
+      }
       return new Promise((resolve, reject) => {
         const timer = setTimeout(
           () => reject(new Error(`no matching log line within ${timeoutMs} ms; stderr: ${stderr.join('')}`)),
@@ -80,4 +85,25 @@ export function runMain(env: Record<string, string>): GatewayProcess {
       }
     },
   };
+}
+
+/** A GraphQL POST to a gateway process at `url`: its status and parsed body. */
+export async function graphql(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(new URL('/graphql', url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** Starts `main` and resolves once it listens, with the URL it listens on. */
+export async function startMain(env: Record<string, string>): Promise<GatewayProcess & { url: string }> {
+  const proc = runMain(env);
+  const ready = await proc.waitForLog((line) => line.msg === 'gateway listening');
+  return Object.assign(proc, { url: String(ready.url) });
 }

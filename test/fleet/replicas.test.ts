@@ -1,0 +1,196 @@
+import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
+import { sendJson, startFakeUpstream, until, wireJobs } from '../support/fake-upstream.js';
+import { metricValue, TEST_API_KEY } from '../support/gateway.js';
+import { graphql, startMain, type GatewayProcess } from '../support/process.js';
+import { startRedis } from '../support/redis.js';
+
+const PAGE = 'query ($offset: Int!) { batchJobs(limit: 2, offset: $offset) { totalCount } }';
+const PREFIX = 'fleet-test:';
+
+/** Three gateway processes started through the real main, sharing one Redis and one upstream. */
+async function startFleet(upstreamUrl: URL, redisUrl: string, env: Record<string, string> = {}) {
+  const replicas = await Promise.all(
+    Array.from({ length: 3 }, () =>
+      startMain({
+        LLAMA_CLOUD_API_KEY: TEST_API_KEY,
+        LLAMA_CLOUD_BASE_URL: upstreamUrl.href,
+        REDIS_URL: redisUrl,
+        REDIS_KEY_PREFIX: PREFIX,
+        ...env,
+      }),
+    ),
+  );
+  // Each says when it has Redis; before that it limits on its own.
+  await Promise.all(
+    replicas.map((replica) => replica.waitForLog((line) => String(line.msg).startsWith('redis connected'))),
+  );
+  return replicas;
+}
+
+async function stopAll(replicas: GatewayProcess[]) {
+  for (const replica of replicas) await replica[Symbol.asyncDispose]();
+}
+
+const metricsOf = async (url: string) => (await fetch(new URL('/metrics', url))).text();
+
+describe('replicas sharing Redis (REDIS_URL)', () => {
+  it('hold RATE_LIMIT_PER_MINUTE across all replicas together: 30 requests over three, 10 allowed (upstream: a page)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.replyJson(200, { items: wireJobs(2), total_size: 2 });
+    await using redis = await startRedis();
+    const replicas = await startFleet(upstream.url, redis.url, { RATE_LIMIT_PER_MINUTE: '10' });
+    try {
+      const answers = [];
+      for (let i = 0; i < 30; i += 1) answers.push(await graphql(replicas[i % 3]?.url ?? '', PAGE, { offset: i }));
+
+      const allowed = answers.filter((a) => a.status === 200);
+      const refused = answers.filter((a) => a.status === 429);
+      expect(allowed).toHaveLength(10);
+      expect(refused).toHaveLength(20);
+      expect(refused[0]?.body).toEqual({
+        errors: [
+          {
+            message: expect.stringMatching(
+              /^Too many requests from this client: at most 10 a minute\. Retry after \d+ seconds\.$/,
+            ),
+            extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) },
+          },
+        ],
+      });
+      // Every replica refused some: the limit is the fleet's, not one replica's.
+      expect(new Set(answers.map((a, i) => (a.status === 429 ? i % 3 : -1)).filter((r) => r >= 0)).size).toBe(3);
+      for (const replica of replicas) expect(replica.stdout.join('\n')).not.toContain(redis.password);
+    } finally {
+      await stopAll(replicas);
+    }
+  });
+
+  it("pass LlamaCloud's 429 Retry-After on: replicas 2 and 3 hold back without calling it until it passes (upstream: 429 Retry-After: 3, then fine)", async () => {
+    await using upstream = await startFakeUpstream();
+    let refusedOnce = false;
+    upstream.respond((_req, res) => {
+      if (!refusedOnce) {
+        refusedOnce = true;
+        sendJson(res, 429, { detail: 'Too many requests' }, { 'retry-after': '3' });
+      } else sendJson(res, 200, { items: wireJobs(2), total_size: 2 });
+    });
+    await using redis = await startRedis();
+    // No retries: each caller gets the answer at once instead of waiting the 3 s out.
+    const replicas = await startFleet(upstream.url, redis.url, { UPSTREAM_MAX_RETRIES: '0' });
+    try {
+      const [one, two, three] = replicas.map((r) => r.url);
+      const first = await graphql(one ?? '', PAGE, { offset: 0 });
+      expect(first.body.errors).toEqual([
+        expect.objectContaining({
+          extensions: { code: 'UPSTREAM_RATE_LIMITED', upstreamStatus: 429, retryAfterSeconds: 3 },
+        }),
+      ]);
+      const heldAt = Date.now();
+      // The hold travels over a Redis channel: a moment, not an event the test can see.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      const held = await Promise.all(
+        [two, three, two, three].map((url, i) => graphql(url ?? '', PAGE, { offset: i + 1 })),
+      );
+      for (const answer of held) {
+        expect(answer.body.errors).toEqual([
+          expect.objectContaining({
+            message: expect.stringMatching(
+              /^LlamaCloud is rate limiting the gateway \(HTTP 429\)\. Retry after [1-3] seconds\.$/,
+            ),
+            extensions: { code: 'UPSTREAM_RATE_LIMITED', upstreamStatus: 429, retryAfterSeconds: expect.any(Number) },
+          }),
+        ]);
+      }
+      expect(upstream.requests).toHaveLength(1);
+
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 3100 - (Date.now() - heldAt))));
+      const after = await graphql(two ?? '', PAGE, { offset: 9 });
+      expect(after.body).toEqual({ data: { batchJobs: { totalCount: 2 } } });
+      expect(upstream.requests).toHaveLength(2);
+    } finally {
+      await stopAll(replicas);
+    }
+  });
+
+  it('keep serving when Redis dies under load (no client error, /ready 200), and share again once it is back', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.replyJson(200, { items: wireJobs(2), total_size: 2 });
+    await using redis = await startRedis();
+    const replicas = await startFleet(upstream.url, redis.url, { RATE_LIMIT_PER_MINUTE: '100000' });
+    try {
+      const failures: unknown[] = [];
+      let answered = 0;
+      let stop = false;
+      const load = Promise.all(
+        replicas.map(async (replica, r) => {
+          for (let i = 0; !stop && i < 2000; i += 1) {
+            const res = await graphql(replica.url, PAGE, { offset: r * 2000 + i });
+            if (res.status === 200 && res.body.errors === undefined) answered += 1;
+            else failures.push(res);
+          }
+        }),
+      );
+      await until(() => answered >= 50);
+      await redis.stop();
+      const downAt = answered;
+      await until(() => answered >= downAt + 100);
+      for (const replica of replicas) {
+        expect(metricValue(await metricsOf(replica.url), 'gateway_redis_up')).toBe(0);
+        expect((await fetch(new URL('/ready', replica.url))).status).toBe(200);
+      }
+      await redis.restart();
+      await Promise.all(
+        replicas.map((replica) => replica.waitForLog((line) => line.msg === 'redis is back: shared state resumes')),
+      );
+      const backAt = answered;
+      await until(() => answered >= backAt + 50);
+      stop = true;
+      await load;
+
+      expect(failures).toEqual([]);
+      // Shared again: the rate limit's counters are in the restarted (empty) Redis.
+      const reader = new Redis(redis.url);
+      const keys = await reader.keys(`${PREFIX}rate-limit*`);
+      reader.disconnect();
+      expect(keys.length).toBeGreaterThan(0);
+      for (const replica of replicas) {
+        const metrics = await metricsOf(replica.url);
+        expect(metricValue(metrics, 'gateway_redis_up')).toBe(1);
+        expect(metricValue(metrics, 'gateway_redis_fallbacks_total', { feature: 'rateLimit' })).toBeGreaterThan(0);
+        const lines = replica.stdout.map((line) => JSON.parse(line) as Record<string, unknown>);
+        expect(
+          lines.filter((l) => l.msg === 'redis is unreachable: serving with in-process state until it is back'),
+        ).toHaveLength(1);
+        expect(replica.stdout.join('\n')).not.toContain(redis.password);
+      }
+    } finally {
+      await stopAll(replicas);
+    }
+  });
+
+  it('start and serve with Redis down from the start, then pick it up (upstream: a page)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.replyJson(200, { items: wireJobs(2), total_size: 2 });
+    await using redis = await startRedis();
+    await redis.stop();
+    const replica = await startMain({
+      LLAMA_CLOUD_API_KEY: TEST_API_KEY,
+      LLAMA_CLOUD_BASE_URL: upstream.url.href,
+      REDIS_URL: redis.url,
+      RATE_LIMIT_PER_MINUTE: '5',
+    });
+    try {
+      const answers = [];
+      for (let i = 0; i < 7; i += 1) answers.push((await graphql(replica.url, PAGE, { offset: i })).status);
+      // Limited on its own meanwhile: the same limit, no error for Redis' absence.
+      expect(answers).toEqual([200, 200, 200, 200, 200, 429, 429]);
+      await redis.restart();
+      await replica.waitForLog((line) => line.msg === 'redis is back: shared state resumes', 10_000);
+      expect(metricValue(await metricsOf(replica.url), 'gateway_redis_up')).toBe(1);
+    } finally {
+      await replica[Symbol.asyncDispose]();
+    }
+  });
+});
