@@ -213,7 +213,10 @@ describe('configuration', () => {
       { REDIS_URL: 'http://:hunter2-secret@redis.internal:6379' },
       'REDIS_URL must be a redis:// or rediss:// URL such as redis://:password@redis.internal:6379/0.',
     ],
-    [{ REDIS_URL: 'redis://:hunter2-secret@redis.internal:6379/main' }, 'REDIS_URL may name a database only as a number'],
+    [
+      { REDIS_URL: 'redis://:hunter2-secret@redis.internal:6379/main' },
+      'REDIS_URL may name a database only as a number',
+    ],
     [
       { ALLOW_ARBITRARY_OPERATIONS: 'false' },
       'ALLOW_ARBITRARY_OPERATIONS=false needs PERSISTED_OPERATIONS_FILE: without a manifest nothing could run.',
