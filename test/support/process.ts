@@ -20,9 +20,13 @@ export interface GatewayProcess extends AsyncDisposable {
   exit: Promise<number | null>;
 }
 
-export function runMain(env: Record<string, string>): GatewayProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
+/**
+ * `main` from the sources by default; with `from`, the node arguments and directory of another
+ * build of it (the image's files, say).
+ */
+export function runMain(env: Record<string, string>, from?: { cwd: string; args: string[] }): GatewayProcess {
+  const child = spawn(process.execPath, from?.args ?? ['--import', 'tsx', 'src/main.ts'], {
+    cwd: from?.cwd ?? ROOT,
     // Only what the test gives: a developer's own LLAMA_CLOUD_API_KEY must not leak in.
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
