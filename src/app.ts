@@ -14,6 +14,7 @@ import { buildSchema } from './graphql/schema.js';
 import { useDashboard } from './http/dashboard.js';
 import { useOperationalEndpoints } from './http/operational-endpoints.js';
 import type { Logger } from './observability/logger.js';
+import { sharedAnswers } from './fleet/answers.js';
 import { sharedBackoff } from './fleet/backoff.js';
 import { SharedRateLimiter } from './fleet/rate-limit.js';
 import { connectRedis } from './fleet/redis.js';
@@ -79,7 +80,12 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
         breaker: config.breaker,
         pinnedQuery: pinnedQuery(config.tenant),
       },
-      { metrics, backoff },
+      {
+        metrics,
+        backoff,
+        // The lock a replica holds while it fetches for the fleet: one upstream exchange long.
+        answers: redis ? sharedAnswers(redis, apiKey ?? '', config.upstream.timeoutMs + 500) : undefined,
+      },
     );
   const tracker = new RequestTracker(logger, metrics, GRAPHQL_ENDPOINT);
   const perMinute = config.limits.rateLimitPerMinute;

@@ -6,6 +6,7 @@
 import { Pool, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { CancelledError, GatewayError, type ErrorCode } from '../errors.js';
+import type { SharedAnswers } from '../fleet/answers.js';
 import type { UpstreamBackoff } from '../fleet/backoff.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { UpstreamCall } from '../request-state.js';
@@ -88,6 +89,8 @@ interface RequestSpec<S extends z.ZodType> {
   query?: URLSearchParams;
   body?: unknown;
   schema: S;
+  /** Told the body of a 2xx answer as it came, before it is validated (to share it). */
+  onBody?: (text: string) => void;
 }
 
 export class LlamaCloudClient {
@@ -101,6 +104,9 @@ export class LlamaCloudClient {
   readonly #metrics: GatewayMetrics | undefined;
   readonly #scrubber: Scrubber;
   readonly #backoff: UpstreamBackoff | undefined;
+  readonly #answers: SharedAnswers | undefined;
+  /** Until when each answer that came from the fleet's cache may be served. */
+  readonly #fleetUntil = new WeakMap<object, number>();
 
   /**
    * `dispatcher` lets a caller share a pool; by default the client owns one. `backoff` holds back
@@ -108,11 +114,18 @@ export class LlamaCloudClient {
    */
   constructor(
     config: UpstreamClientConfig,
-    deps: { metrics?: GatewayMetrics; dispatcher?: Dispatcher; backoff?: UpstreamBackoff } = {},
+    deps: {
+      metrics?: GatewayMetrics;
+      dispatcher?: Dispatcher;
+      backoff?: UpstreamBackoff;
+      /** The fleet's micro-cache (REDIS_URL); used only with the micro-cache on. */
+      answers?: SharedAnswers;
+    } = {},
   ) {
     this.#config = config;
     this.#metrics = deps.metrics;
     this.#backoff = deps.backoff;
+    this.#answers = config.cacheTtlMs > 0 ? deps.answers : undefined;
     this.#pool = deps.dispatcher
       ? null
       : new Pool(config.baseUrl.origin, {
@@ -139,6 +152,8 @@ export class LlamaCloudClient {
     });
     this.#coalescer = new Coalescer({
       cacheTtlMs: config.cacheTtlMs,
+      // An answer from the fleet's cache is served no longer than its entry there.
+      cacheTtlOf: (answer) => (this.#fleetUntil.get(answer as object) ?? Number.POSITIVE_INFINITY) - Date.now(),
       // A count of answers alone would let 1000 pages of 1000 jobs (about a gigabyte) pile up.
       cacheSize: { max: CACHE_MAX_RECORDS, of: recordsIn },
       onJoin: (key) => this.#metrics?.coalescedWaiters.inc({ route: routeOfKey(key) }),
@@ -231,7 +246,7 @@ export class LlamaCloudClient {
     const key = `${spec.route} ${spec.path}?${query}`;
     const deadline = options.deadline ?? Date.now() + NO_DEADLINE_MS;
     const joined = performance.now();
-    const start = (signal: AbortSignal | undefined) =>
+    const call = (signal: AbortSignal | undefined, onBody?: (text: string) => void) =>
       withRetries(
         {
           maxRetries: this.#config.maxRetries,
@@ -244,17 +259,46 @@ export class LlamaCloudClient {
               reason: String(error.details.upstreamStatus ?? error.code),
             }),
         },
-        () => this.#guarded(spec.route, () => this.#exchange({ ...spec, query }, signal, deadline, options.onCall)),
+        () =>
+          this.#guarded(spec.route, () => this.#exchange({ ...spec, query, onBody }, signal, deadline, options.onCall)),
       );
+    const answers = this.#answers;
+    const start = answers
+      ? async (signal: AbortSignal | undefined): Promise<z.output<S>> => {
+          const found = await answers.find(key, deadline, signal);
+          if (found) {
+            const value = this.#parse(spec.schema, found.text, 200);
+            if (typeof value === 'object' && value !== null) this.#fleetUntil.set(value, found.until);
+            options.onCall?.({
+              route: spec.route,
+              method: 'GET',
+              status: 200,
+              durationMs: performance.now() - joined,
+              shared: true,
+            });
+            return value;
+          }
+          let text = '';
+          try {
+            const value = await call(signal, (body) => (text = body));
+            answers.store(key, text, this.#config.cacheTtlMs);
+            return value;
+          } catch (error) {
+            answers.release(key);
+            throw error;
+          }
+        }
+      : (signal: AbortSignal | undefined) => call(signal);
     const { result, shared } = options.fresh
-      ? { result: start(options.signal), shared: false }
+      ? { result: call(options.signal), shared: false }
       : this.#coalescer.run(key, options.signal, start);
     const { onAnswerExpiry } = options;
     if (onAnswerExpiry && this.#config.cacheTtlMs > 0) {
-      // An answer from the cache expires with its entry; a new one (or one shared in flight) now.
+      // An answer expires with its entry in the cache (a new one's starts now; one from the fleet's
+      // cache has what its entry there had left).
       const cachedUntil = shared ? this.#coalescer.cachedUntil(key) : undefined;
       result.then(
-        () => onAnswerExpiry(cachedUntil ?? Date.now() + this.#config.cacheTtlMs),
+        () => onAnswerExpiry(cachedUntil ?? this.#coalescer.cachedUntil(key) ?? Date.now() + this.#config.cacheTtlMs),
         () => undefined,
       );
     }
@@ -349,6 +393,7 @@ export class LlamaCloudClient {
         }
         throw failure;
       }
+      spec.onBody?.(text);
       const result = this.#parse(spec.schema, text, status);
       report();
       return result;

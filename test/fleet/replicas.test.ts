@@ -114,6 +114,91 @@ describe('replicas sharing Redis (REDIS_URL)', () => {
     }
   });
 
+  it('serve a page fetched through one replica from the shared cache on the others, and fetch it again after expiry (upstream: a page, TTL 1 s)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.replyJson(200, { items: wireJobs(2), total_size: 2 });
+    await using redis = await startRedis();
+    const replicas = await startFleet(upstream.url, redis.url, { UPSTREAM_CACHE_TTL_MS: '1000' });
+    try {
+      const [one, two, three] = replicas.map((r) => r.url);
+      const answers = [];
+      for (const url of [one, two, three]) answers.push(await graphql(url ?? '', PAGE, { offset: 0 }));
+
+      expect(answers.map((a) => a.body)).toEqual(
+        Array.from({ length: 3 }, () => ({ data: { batchJobs: { totalCount: 2 } } })),
+      );
+      expect(upstream.requests).toHaveLength(1);
+      // No key of the cache holds the API key.
+      const reader = new Redis(redis.url);
+      const keys = await reader.keys(`${PREFIX}*`);
+      expect(keys.some((key) => key.startsWith(`${PREFIX}answer:`))).toBe(true);
+      expect(keys.filter((key) => key.includes(TEST_API_KEY))).toEqual([]);
+      reader.disconnect();
+
+      await new Promise((resolve) => setTimeout(resolve, 1100)); // the TTL is a duration, not an event
+      expect((await graphql(three ?? '', PAGE, { offset: 0 })).body).toEqual({
+        data: { batchJobs: { totalCount: 2 } },
+      });
+      expect(upstream.requests).toHaveLength(2);
+    } finally {
+      await stopAll(replicas);
+    }
+  });
+
+  it('make one upstream call for 3 × 50 concurrent identical queries with the cache on (upstream: held 300 ms)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.respond(async (_req, res) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      sendJson(res, 200, { items: wireJobs(2), total_size: 2 });
+    });
+    await using redis = await startRedis();
+    const replicas = await startFleet(upstream.url, redis.url, {
+      UPSTREAM_CACHE_TTL_MS: '5000',
+      RATE_LIMIT_PER_MINUTE: '0',
+    });
+    try {
+      const answers = await Promise.all(
+        replicas.flatMap((replica) => Array.from({ length: 50 }, () => graphql(replica.url, PAGE, { offset: 0 }))),
+      );
+
+      expect(answers.map((a) => a.body)).toEqual(
+        Array.from({ length: 150 }, () => ({ data: { batchJobs: { totalCount: 2 } } })),
+      );
+      expect(upstream.requests).toHaveLength(1);
+    } finally {
+      await stopAll(replicas);
+    }
+  });
+
+  it('call LlamaCloud from another replica once the one holding the lock dies (upstream: the first call never answered)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.respond((req, res) => {
+      if (upstream.requests.indexOf(req) === 0) return; // the holder's call: never answered
+      sendJson(res, 200, { items: wireJobs(2), total_size: 2 });
+    });
+    await using redis = await startRedis();
+    // The lock lasts one upstream exchange (UPSTREAM_TIMEOUT_MS) and half a second.
+    const replicas = await startFleet(upstream.url, redis.url, {
+      UPSTREAM_CACHE_TTL_MS: '5000',
+      UPSTREAM_TIMEOUT_MS: '1000',
+    });
+    try {
+      const [holder, waiter] = replicas;
+      void graphql(holder?.url ?? '', PAGE, { offset: 0 }).catch(() => undefined);
+      await until(() => upstream.requests.length === 1);
+      const waiting = graphql(waiter?.url ?? '', PAGE, { offset: 0 });
+      holder?.child.kill('SIGKILL');
+
+      expect((await waiting).body).toEqual({ data: { batchJobs: { totalCount: 2 } } });
+      expect(upstream.requests).toHaveLength(2);
+      // It waited for the holder's lock to expire rather than calling at once.
+      const [first, second] = upstream.requests;
+      expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThan(1000);
+    } finally {
+      await stopAll(replicas);
+    }
+  });
+
   it('keep serving when Redis dies under load (no client error, /ready 200), and share again once it is back', async () => {
     await using upstream = await startFakeUpstream();
     upstream.replyJson(200, { items: wireJobs(2), total_size: 2 });
