@@ -16,6 +16,7 @@ import { useOperationalEndpoints } from './http/operational-endpoints.js';
 import type { Logger } from './observability/logger.js';
 import { sharedAnswers } from './fleet/answers.js';
 import { sharedBackoff } from './fleet/backoff.js';
+import { fleetPolling } from './fleet/poll-leases.js';
 import { SharedRateLimiter } from './fleet/rate-limit.js';
 import { connectRedis } from './fleet/redis.js';
 import { GatewayMetrics } from './observability/metrics.js';
@@ -99,6 +100,7 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
     // Half the upstream connections at most: the other half stays free for queries.
     maxConcurrentPolls: Math.max(1, Math.floor(config.upstream.maxConnections / 2)),
     logger,
+    coordinator: redis ? fleetPolling(redis, config.live.pollIntervalMs, logger) : undefined,
   });
   const yogaLogger = logger.child({ component: 'yoga' });
   const maskGatewayError = createErrorMasker(logger);

@@ -16,7 +16,7 @@ export const REDIS_COMMAND_TIMEOUT_MS = 250;
 const MAX_RECONNECT_DELAY_MS = 2000;
 
 /** The features that share state through Redis, as `gateway_redis_fallbacks_total` labels them. */
-export type SharedFeature = 'rateLimit' | 'backoff' | 'cache';
+export type SharedFeature = 'rateLimit' | 'backoff' | 'cache' | 'livePolling';
 
 export interface SharedRedis {
   /** Commands (and publishing). */

@@ -4,6 +4,10 @@
  * changed, ends their streams after a terminal status, and stops when the last subscriber leaves.
  * A failed poll is passed on as an error event; the stream goes on and the next poll may succeed.
  *
+ * In a fleet (REDIS_URL) one replica polls each job for all (fleet/poll-leases.ts): at each tick a
+ * replica with subscribers polls only while it holds the job's lease, and publishes what changed;
+ * the others hear it and tell their own subscribers.
+ *
  * Polls share the upstream pool with queries, so at most `maxConcurrentPolls` run at once and the
  * rest wait their turn in arrival order: 500 new watchers queue here instead of overflowing the
  * pool's queue. A poll the gateway itself refused for load is never a subscriber's error: it is
@@ -18,6 +22,29 @@ import { TERMINAL_STATUSES, type BatchJobModel } from '../upstream/wire.js';
 
 export type JobEvent = { job: BatchJobModel } | { error: GatewayError };
 
+/** Who polls which job: this replica alone, or one replica of the fleet for all. */
+export interface PollCoordinator {
+  /** Whether this replica should poll `id` now (it holds, or has just taken, the job's lease). */
+  mayPoll(id: string): Promise<boolean>;
+  /** This replica no longer watches `id`: let another one poll it. */
+  release(id: string): void;
+  /** Tells the other replicas what this one's poll of `id` found. */
+  publish(id: string, event: JobEvent): void;
+  /** The last event any replica published for `id`, if it is still known. */
+  last(id: string): Promise<JobEvent | null>;
+  /** Events the other replicas publish. */
+  onEvent(listener: (id: string, event: JobEvent) => void): void;
+}
+
+/** Every replica polls its own watched jobs (no REDIS_URL, or as a fallback). */
+export const LOCAL_POLLING: PollCoordinator = {
+  mayPoll: () => Promise.resolve(true),
+  release: () => undefined,
+  publish: () => undefined,
+  last: () => Promise.resolve(null),
+  onEvent: () => undefined,
+};
+
 interface Listener {
   push(event: JobEvent): void;
   end(): void;
@@ -30,6 +57,8 @@ export interface LiveJobsOptions {
   /** Most polls in flight at once, across all watched jobs. */
   maxConcurrentPolls: number;
   logger: Logger;
+  /** Who polls; by default this replica, for itself. */
+  coordinator?: PollCoordinator;
 }
 
 /** How soon a poll refused for load is tried again, at most (jittered, so they do not return together). */
@@ -38,12 +67,15 @@ const OVERLOAD_RETRY_MS = 250;
 export class LiveJobs {
   readonly #pollers = new Map<string, Poller>();
   readonly #limit: LimitFunction;
+  readonly #coordinator: PollCoordinator;
 
   constructor(
     private readonly client: LlamaCloudClient,
     private readonly options: LiveJobsOptions,
   ) {
     this.#limit = pLimit(options.maxConcurrentPolls);
+    this.#coordinator = options.coordinator ?? LOCAL_POLLING;
+    this.#coordinator.onEvent((id, event) => void this.#pollers.get(id)?.deliver(event));
   }
 
   /** The job's events from now on, starting with its current state. Ends after a terminal status. */
@@ -51,7 +83,9 @@ export class LiveJobs {
     return new Repeater<JobEvent>(async (push, stop) => {
       let poller = this.#pollers.get(id);
       if (!poller) {
-        poller = new Poller(id, this.client, this.options, this.#limit, () => this.#pollers.delete(id));
+        poller = new Poller(id, this.client, this.options, this.#limit, this.#coordinator, () =>
+          this.#pollers.delete(id),
+        );
         this.#pollers.set(id, poller);
       }
       const listener: Listener = { push: (event) => void push(event), end: () => stop() };
@@ -61,7 +95,7 @@ export class LiveJobs {
     });
   }
 
-  /** Job ids being polled now (for tests and metrics). */
+  /** Job ids being watched now (for tests and metrics). */
   get watched(): string[] {
     return [...this.#pollers.keys()];
   }
@@ -84,6 +118,7 @@ class Poller {
     private readonly client: LlamaCloudClient,
     private readonly options: LiveJobsOptions,
     private readonly limit: LimitFunction,
+    private readonly coordinator: PollCoordinator,
     private readonly onIdle: () => void,
   ) {}
 
@@ -91,7 +126,7 @@ class Poller {
     this.#listeners.add(listener);
     // A late subscriber starts from the state the others already have.
     if (this.#last) listener.push(this.#last.event);
-    if (!this.#running && this.#timer === null) void this.#poll();
+    if (!this.#running && this.#timer === null) void this.#tick(true);
   }
 
   remove(listener: Listener): void {
@@ -104,59 +139,88 @@ class Poller {
     this.#stop();
   }
 
-  #stop(): void {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    this.onIdle();
-  }
-
-  async #poll(): Promise<void> {
-    this.#timer = null;
-    this.#running = true;
-    let event: JobEvent;
-    let terminal = false;
-    try {
-      // The deadline starts when the poll's turn comes, not while it waits for one.
-      const answer = await this.limit(() =>
-        this.#stopped ? null : this.client.getBatchJob(this.id, { deadline: Date.now() + this.options.pollDeadlineMs }),
-      );
-      if (this.#stopped) return;
-      if (answer === null) {
-        event = {
-          error: new GatewayError('UPSTREAM_REJECTED', `LlamaCloud knows no batch job ${JSON.stringify(this.id)}.`, {
-            upstreamStatus: 404,
-          }),
-        };
-        terminal = true;
-      } else {
-        event = { job: answer };
-        terminal = TERMINAL_STATUSES.has(answer.status);
-      }
-    } catch (error) {
-      if (error instanceof GatewayError && error.overloaded === true) {
-        this.#running = false;
-        if (!this.#stopped) this.#timer = setTimeout(() => void this.#poll(), Math.random() * OVERLOAD_RETRY_MS);
-        return;
-      }
-      const gatewayError =
-        error instanceof GatewayError ? error : new GatewayError('INTERNAL_SERVER_ERROR', 'Unexpected error.');
-      if (!(error instanceof GatewayError))
-        this.options.logger.error({ err: error, jobId: this.id }, 'live poll failed');
-      event = { error: gatewayError };
-    }
-    this.#running = false;
-    if (this.#stopped) return;
+  /**
+   * Tells the subscribers about `event` when it differs from what they have; ends them after a
+   * terminal status. True when the streams have ended (then or before).
+   */
+  deliver(event: JobEvent): boolean {
+    if (this.#stopped) return true;
     const fingerprint = 'job' in event ? JSON.stringify(event.job) : `error:${event.error.code}`;
     if (fingerprint !== this.#last?.fingerprint) {
       this.#last = { fingerprint, event };
       for (const listener of this.#listeners) listener.push(event);
     }
-    if (terminal) {
-      this.endAll();
+    if (!isFinal(event)) return false;
+    this.endAll();
+    return true;
+  }
+
+  #stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.coordinator.release(this.id);
+    this.onIdle();
+  }
+
+  /** One interval: poll when this replica is the one to (or has nothing to show a first subscriber yet). */
+  async #tick(first = false): Promise<void> {
+    this.#timer = null;
+    this.#running = true;
+    let poll = await this.coordinator.mayPoll(this.id);
+    if (!poll && first && !this.#last) {
+      // Another replica polls this job: start from what it last found, or look once ourselves.
+      const known = await this.coordinator.last(this.id);
+      if (known) this.deliver(known);
+      else poll = true;
+    }
+    const event = poll ? await this.#poll() : undefined;
+    this.#running = false;
+    if (this.#stopped) return;
+    if (event === null) {
+      // Refused for load: soon again, not a whole interval later.
+      this.#timer = setTimeout(() => void this.#tick(first), Math.random() * OVERLOAD_RETRY_MS);
       return;
     }
-    this.#timer = setTimeout(() => void this.#poll(), this.options.intervalMs);
+    if (event) {
+      this.coordinator.publish(this.id, event);
+      if (this.deliver(event)) return;
+    }
+    this.#timer = setTimeout(() => void this.#tick(), this.options.intervalMs);
   }
+
+  /** One upstream poll; null when the gateway refused it for load (try again shortly). */
+  async #poll(): Promise<JobEvent | null> {
+    try {
+      // The deadline starts when the poll's turn comes, not while it waits for one.
+      const answer = await this.limit(() =>
+        this.#stopped
+          ? undefined
+          : this.client.getBatchJob(this.id, { deadline: Date.now() + this.options.pollDeadlineMs }),
+      );
+      if (answer === undefined) return null;
+      if (answer === null) {
+        return {
+          error: new GatewayError('UPSTREAM_REJECTED', `LlamaCloud knows no batch job ${JSON.stringify(this.id)}.`, {
+            upstreamStatus: 404,
+          }),
+        };
+      }
+      return { job: answer };
+    } catch (error) {
+      if (error instanceof GatewayError && error.overloaded === true) return null;
+      if (!(error instanceof GatewayError))
+        this.options.logger.error({ err: error, jobId: this.id }, 'live poll failed');
+      return {
+        error: error instanceof GatewayError ? error : new GatewayError('INTERNAL_SERVER_ERROR', 'Unexpected error.'),
+      };
+    }
+  }
+}
+
+/** After this event the job never changes again: a terminal status, or a job LlamaCloud does not know. */
+export function isFinal(event: JobEvent): boolean {
+  if ('job' in event) return TERMINAL_STATUSES.has(event.job.status);
+  return event.error.details.upstreamStatus === 404;
 }

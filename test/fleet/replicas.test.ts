@@ -1,11 +1,17 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { sendJson, startFakeUpstream, until, wireJobs } from '../support/fake-upstream.js';
+import { sendJson, startFakeUpstream, until, wireJob, wireJobs } from '../support/fake-upstream.js';
 import { metricValue, TEST_API_KEY } from '../support/gateway.js';
 import { graphql, startMain, type GatewayProcess } from '../support/process.js';
 import { startRedis } from '../support/redis.js';
+import { subscribe } from '../support/sse.js';
 
 const PAGE = 'query ($offset: Int!) { batchJobs(limit: 2, offset: $offset) { totalCount } }';
+const LIVE = 'subscription ($id: ID!) { batchJobUpdated(id: $id) { id status processedItems } }';
+const liveEvent = (status: string, processedItems: number) => ({
+  event: 'next',
+  data: { data: { batchJobUpdated: { id: 'bjb-live', status, processedItems } } },
+});
 const PREFIX = 'fleet-test:';
 
 /** Three gateway processes started through the real main, sharing one Redis and one upstream. */
@@ -195,6 +201,59 @@ describe('replicas sharing Redis (REDIS_URL)', () => {
       const [first, second] = upstream.requests;
       expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThan(1000);
     } finally {
+      await stopAll(replicas);
+    }
+  });
+
+  it('poll each watched job once per interval for the whole fleet, hand polling over when the poller dies, and stop when nobody watches (upstream: a job that completes)', async () => {
+    await using upstream = await startFakeUpstream();
+    const job = { status: 'running', processed: 1 };
+    upstream.respond((_req, res) =>
+      sendJson(res, 200, {
+        job: wireJob({ id: 'bjb-live', status: job.status, total_items: 10, processed_items: job.processed }),
+        progress_percentage: job.processed * 10,
+      }),
+    );
+    await using redis = await startRedis();
+    const interval = 300;
+    const replicas = await startFleet(upstream.url, redis.url, { LIVE_POLL_INTERVAL_MS: String(interval) });
+    const subscriptions = [];
+    try {
+      // Two subscribers on each replica, to the same job.
+      for (const replica of replicas) {
+        for (let i = 0; i < 2; i += 1)
+          subscriptions.push({ replica, sub: await subscribe(new URL(replica.url), LIVE, { id: 'bjb-live' }) });
+      }
+      for (const { sub } of subscriptions) expect(await sub.next()).toEqual(liveEvent('RUNNING', 1));
+      const before = upstream.requests.length;
+      await new Promise((resolve) => setTimeout(resolve, 5 * interval)); // polls happen on a clock
+      const polls = upstream.requests.length - before;
+      // One poller for the fleet: about five polls in five intervals, not fifteen.
+      expect(polls).toBeGreaterThanOrEqual(3);
+      expect(polls).toBeLessThanOrEqual(7);
+
+      // The replica holding the lease dies; another takes over within two intervals.
+      const reader = new Redis(redis.url);
+      const holderPid = (await reader.get(`${PREFIX}poll-lease:bjb-live`))?.split('-')[0];
+      reader.disconnect();
+      const holder = replicas.find((r) => String(r.child.pid) === holderPid);
+      expect(holder).toBeDefined();
+      holder?.child.kill('SIGKILL');
+      job.status = 'completed';
+      job.processed = 10;
+      const survivors = subscriptions.filter(({ replica }) => replica !== holder);
+      expect(survivors).toHaveLength(4);
+      for (const { sub } of survivors) {
+        expect(await sub.next(4 * interval + 2000)).toEqual(liveEvent('COMPLETED', 10));
+        expect((await sub.next()).event).toBe('complete');
+      }
+
+      // Nobody watches any more: nobody polls.
+      const after = upstream.requests.length;
+      await new Promise((resolve) => setTimeout(resolve, 3 * interval));
+      expect(upstream.requests.length).toBe(after);
+    } finally {
+      for (const { sub } of subscriptions) sub.close();
       await stopAll(replicas);
     }
   });

@@ -46,9 +46,15 @@ describe('operation cost (MAX_COST)', () => {
     });
     expect(normal.body).toEqual({ data: { batchJobs: { totalCount: 1 } } });
     expect(elapsed).toBeLessThan(50 * 4); // both requests, over HTTP; the bomb alone is checked below
-    const bombAlone = performance.now();
-    await gateway.query(bomb);
-    expect(performance.now() - bombAlone).toBeLessThan(50);
+    // The best of five, so a busy test machine cannot fail it; the walk that froze the process
+    // for minutes would make every one of them slow.
+    const times: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const alone = performance.now();
+      await gateway.query(bomb);
+      times.push(performance.now() - alone);
+    }
+    expect(Math.min(...times)).toBeLessThan(50);
     // The bomb never reached the upstream; the normal query did, once.
     expect(upstream.requests.map((r) => r.path)).toEqual([PREFIX]);
   });
