@@ -11,7 +11,7 @@
  * change has to save. BENCH_DURATION_S (default 10) sets the coalescing run and the fault runs; BENCH_MEMORY_S
  * (default 60) the memory run; BENCH_PROFILE=1 runs the gateway under `node --cpu-prof`
  * and prints its hottest functions; BENCH_ROWS (say `faults,memory`) runs only those groups of rows:
- * frontend, overhead, execution, coalescing, faults, memory.
+ * frontend, overhead, execution, coalescing, fleet, faults, memory.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -30,7 +30,7 @@ const SLICE_S = Number(process.env.BENCH_SLICE_S ?? '3');
 const MEMORY_S = Number(process.env.BENCH_MEMORY_S ?? '60');
 const PROFILE = process.env.BENCH_PROFILE === '1';
 /** Which groups of rows to run (comma-separated); all by default. */
-const ROW_GROUPS = ['frontend', 'overhead', 'execution', 'coalescing', 'faults', 'memory'] as const;
+const ROW_GROUPS = ['frontend', 'overhead', 'execution', 'coalescing', 'fleet', 'faults', 'memory'] as const;
 const SELECTED = new Set((process.env.BENCH_ROWS ?? ROW_GROUPS.join(',')).split(',').map((g) => g.trim()));
 const selected = (group: (typeof ROW_GROUPS)[number]) => SELECTED.has(group);
 const CONNECTIONS = 32;
@@ -691,6 +691,32 @@ async function executionRow(): Promise<string> {
   return `| executing a page in-process (limit 20, no HTTP, upstream answered from memory), compiled query | generic executor: ${fmt(median(execution.generic))} µs of CPU per request | compiled (graphql-jit): ${fmt(median(execution.compiled))} µs of CPU per request | **${fmt(executionRatio, 2)}** of the generic executor's CPU |`;
 }
 
+/**
+ * The fleet: three replicas sharing one Redis with the micro-cache on, 200 connections spread over
+ * them, one query, an upstream that takes 50 ms. How many upstream calls each client request costs.
+ */
+async function fleetRow(): Promise<string | null> {
+  const redis = await startRedisServer();
+  if (!redis) return null;
+  const slow = await startUpstream(50);
+  const env = { REDIS_URL: redis.url, UPSTREAM_CACHE_TTL_MS: String(MICRO_CACHE_MS) };
+  const replicas = await Promise.all([0, 1, 2].map(() => startGateway(slow.url, env)));
+  for (const replica of replicas) await checkAnswers(replica.url, listQuery(20));
+  const before = await served(slow);
+  const crowds = await Promise.all(
+    replicas.map((replica, i) =>
+      load({ ...graphqlPost(replica.url, listQuery(20)), connections: i === 0 ? 68 : 66 }, [replica]),
+    ),
+  );
+  const upstreamCalls = (await served(slow)) - before;
+  for (const replica of replicas) await replica.stop();
+  await slow.stop();
+  await redis.stop();
+  const requests = crowds.reduce((sum, crowd) => sum + crowd.requests, 0);
+  const p99 = Math.max(...crowds.map((crowd) => crowd.p99));
+  return `| fleet: three replicas sharing Redis, micro-cache on (${MICRO_CACHE_MS} ms), 200 connections over them, one query, upstream 50 ms | ${requests} client requests, ${upstreamCalls} upstream requests | client p99 ${p99} ms (worst replica), ${fmt(crowds.reduce((sum, crowd) => sum + crowd.rps, 0))} req/s in all | **${fmt(upstreamCalls / requests, 4)}** upstream per client request |`;
+}
+
 /** Coalescing: 200 clients, one identical query, an upstream that takes 50 ms. */
 async function coalescingRow(): Promise<string> {
   const slow = await startUpstream(50);
@@ -713,6 +739,10 @@ async function main(): Promise<void> {
   if (selected('overhead')) rows.push(...(await overheadRows()));
   if (selected('execution')) rows.push(await executionRow());
   if (selected('coalescing')) rows.push(await coalescingRow());
+  if (selected('fleet')) {
+    const fleet = await fleetRow();
+    if (fleet) rows.push(fleet);
+  }
 
   // A partly and a wholly failing upstream: how much stays available, and what the breaker sheds.
   if (selected('faults')) rows.push(...(await faultRows([30, 100])));
