@@ -258,6 +258,64 @@ describe('replicas sharing Redis (REDIS_URL)', () => {
     }
   });
 
+  it('stop polling a job once its subscribers on every replica have left (upstream: a running job)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.respond((_req, res) =>
+      sendJson(res, 200, {
+        job: wireJob({ id: 'bjb-live', status: 'running', processed_items: 1 }),
+        progress_percentage: 10,
+      }),
+    );
+    await using redis = await startRedis();
+    const interval = 200;
+    const replicas = await startFleet(upstream.url, redis.url, { LIVE_POLL_INTERVAL_MS: String(interval) });
+    try {
+      const subs = await Promise.all(
+        replicas.map((replica) => subscribe(new URL(replica.url), LIVE, { id: 'bjb-live' })),
+      );
+      for (const sub of subs) expect((await sub.next()).event).toBe('next');
+      for (const sub of subs) sub.close();
+      // The replicas see their streams close a moment later; then nobody holds the lease.
+      const reader = new Redis(redis.url);
+      for (let i = 0; i < 50 && (await reader.exists(`${PREFIX}poll-lease:bjb-live`)) === 1; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, interval));
+      }
+      expect(await reader.exists(`${PREFIX}poll-lease:bjb-live`)).toBe(0);
+      reader.disconnect();
+      const after = upstream.requests.length;
+      await new Promise((resolve) => setTimeout(resolve, 4 * interval));
+      expect(upstream.requests.length).toBe(after);
+    } finally {
+      await stopAll(replicas);
+    }
+  });
+
+  it('answer promptly while Redis is slow: its commands give up after 250 ms (upstream: a page)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.replyJson(200, { items: wireJobs(2), total_size: 2 });
+    await using redis = await startRedis();
+    const replica = await startMain({
+      LLAMA_CLOUD_API_KEY: TEST_API_KEY,
+      LLAMA_CLOUD_BASE_URL: upstream.url.href,
+      REDIS_URL: redis.url,
+    });
+    try {
+      await replica.waitForLog((line) => String(line.msg).startsWith('redis connected'));
+      // Redis stops answering anyone for three seconds.
+      const blocker = new Redis(redis.url);
+      void blocker.call('DEBUG', 'SLEEP', '3').catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const started = performance.now();
+      const answer = await graphql(replica.url, PAGE, { offset: 0 });
+
+      expect(answer.body).toEqual({ data: { batchJobs: { totalCount: 2 } } });
+      expect(performance.now() - started).toBeLessThan(1500);
+      blocker.disconnect();
+    } finally {
+      await replica[Symbol.asyncDispose]();
+    }
+  });
+
   it('keep serving when Redis dies under load (no client error, /ready 200), and share again once it is back', async () => {
     await using upstream = await startFakeUpstream();
     upstream.replyJson(200, { items: wireJobs(2), total_size: 2 });

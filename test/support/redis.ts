@@ -30,7 +30,21 @@ export async function startRedis(password = `redis-pw-${Math.random().toString(3
   const start = async () => {
     const process_ = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--requirepass', password],
+      // DEBUG SLEEP lets a test make Redis slow.
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--requirepass',
+        password,
+        '--enable-debug-command',
+        'yes',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child = process_;
