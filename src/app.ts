@@ -116,7 +116,7 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
     graphiql: config.production ? false : { title: 'LlamaCloud batch jobs', defaultQuery: EXAMPLE_QUERY },
     // GraphiQL's code is bundled with the server (no CDN): it works offline and under a strict CSP.
     // It weighs ~45 MB in memory, so it is loaded on the first page view, never in production.
-    renderGraphiQL: (options) => renderGraphiQLPage(options),
+    renderGraphiQL: (options) => renderGraphiQLPage(options, logger),
     cors:
       config.server.corsOrigins.length > 0
         ? {
@@ -207,10 +207,22 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
 
 let graphiqlPage: Promise<string> | undefined;
 
-/** The GraphiQL page, rendered once. The bundled page opens with `query` (not `defaultQuery`). */
-function renderGraphiQLPage(options: GraphiQLOptions): Promise<string> {
-  graphiqlPage ??= import('@graphql-yoga/render-graphiql').then(({ renderGraphiQL }) =>
-    renderGraphiQL({ ...options, query: EXAMPLE_QUERY } as GraphiQLOptions),
-  );
+/**
+ * The GraphiQL page, rendered once. The bundled page opens with `query` (not `defaultQuery`).
+ * A failed load is not kept: `npm ci` in another shell replaces node_modules under a running
+ * server, and the next page view must try again rather than fail until a restart.
+ */
+function renderGraphiQLPage(options: GraphiQLOptions, logger: Logger): Promise<string> {
+  graphiqlPage ??= import('@graphql-yoga/render-graphiql')
+    .then(({ renderGraphiQL }) => renderGraphiQL({ ...options, query: EXAMPLE_QUERY } as GraphiQLOptions))
+    .catch((error: unknown) => {
+      graphiqlPage = undefined;
+      logger.warn({ err: error }, 'GraphiQL could not be loaded; the next page view tries again');
+      return GRAPHIQL_UNAVAILABLE;
+    });
   return graphiqlPage;
 }
+
+/** What a browser gets while GraphiQL's files cannot be loaded: no stack, and what to do. */
+const GRAPHIQL_UNAVAILABLE =
+  '<!doctype html><meta charset="utf-8"><title>GraphiQL unavailable</title><p>GraphiQL could not be loaded (its files changed under the running gateway, as <code>npm ci</code> in another shell does). Reload to try again; restart the gateway if it persists. <code>POST /graphql</code> works meanwhile.</p>';

@@ -33,7 +33,20 @@ async function main(): Promise<void> {
 
   const app = createApp({ config, logger });
   const server = await listen(app, config.server, logger);
-  logger.info({ url: server.url.href, graphiql: new URL('/graphql', server.url).href }, 'gateway listening');
+  // Only what is served: production serves no GraphiQL, and the dashboard only when asked.
+  logger.info(
+    {
+      url: server.url.href,
+      ...(config.production ? {} : { graphiql: new URL('/graphql', server.url).href }),
+      ...(config.dashboard ? { dashboard: server.url.href } : {}),
+    },
+    'gateway listening',
+  );
+  if (config.production && config.auth.mode === 'none') {
+    logger.warn(
+      'AUTH_MODE=none in production: every caller is accepted. Put an authenticating proxy in front, or set AUTH_MODE=jwt.',
+    );
+  }
 
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'shutting down: finishing requests in flight');

@@ -109,7 +109,7 @@ describe('configuration', () => {
       MAX_COST: '900',
       MAX_BODY_BYTES: '2048',
       RATE_LIMIT_PER_MINUTE: '0',
-      PERSISTED_OPERATIONS_FILE: 'ops.json',
+      PERSISTED_OPERATIONS_FILE: 'client/generated/persisted-documents.json',
       ALLOW_ARBITRARY_OPERATIONS: 'false',
     });
     expect(config).toEqual({
@@ -147,7 +147,7 @@ describe('configuration', () => {
         maxEntityRepresentations: 100,
       },
       serviceSdl: { secret: 'x'.repeat(40), scope: 'graph:sdl' },
-      persistedOperations: { file: 'ops.json', allowArbitrary: false },
+      persistedOperations: { file: 'client/generated/persisted-documents.json', allowArbitrary: false },
       upstream: {
         baseUrl: new URL('https://api.cloud.eu.llamaindex.ai'),
         apiKey: 'llx-abc',
@@ -222,6 +222,14 @@ describe('configuration', () => {
       'ALLOW_ARBITRARY_OPERATIONS=false needs PERSISTED_OPERATIONS_FILE: without a manifest nothing could run.',
     ],
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY must be true or false; got "maybe".'],
+    [
+      { PERSISTED_OPERATIONS_FILE: './persisted-documents.json' },
+      'PERSISTED_OPERATIONS_FILE names "./persisted-documents.json", which cannot be read (ENOENT). Give the path of the manifest `npm run codegen` writes, e.g. client/generated/persisted-documents.json.',
+    ],
+    [
+      { PERSISTED_OPERATIONS_FILE: 'README.md' },
+      'PERSISTED_OPERATIONS_FILE names "README.md", which is not a JSON object of hash',
+    ],
   ])('refuses %j', (env: Record<string, string>, problem: string) => {
     expect(() => parseConfig(env)).toThrow(problem);
   });

@@ -2,6 +2,7 @@
  * All configuration, read from the environment once at boot into one typed object. Nothing else in
  * the gateway reads `process.env`. Every problem is collected, so one failed start lists them all.
  */
+import { readFileSync } from 'node:fs';
 import type { Level } from 'pino';
 import { EnvReader, type Env } from './env-reader.js';
 
@@ -167,6 +168,10 @@ export function parseConfig(env: Env): Config {
   const production = read.oneOf('NODE_ENV', ['production', 'development', 'test'], 'development') === 'production';
   const auth = readAuth(read, problems, production);
   const persistedFile = read.isSet('PERSISTED_OPERATIONS_FILE') ? read.string('PERSISTED_OPERATIONS_FILE', '') : null;
+  if (persistedFile !== null) {
+    const problem = manifestProblem(persistedFile);
+    if (problem) problems.push(`PERSISTED_OPERATIONS_FILE ${problem}`);
+  }
   const allowArbitrary = read.boolean('ALLOW_ARBITRARY_OPERATIONS', true);
   if (!allowArbitrary && persistedFile === null) {
     problems.push(
@@ -245,6 +250,27 @@ export function parseConfig(env: Env): Config {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * Why the trusted-documents manifest cannot be used, or null: checked at boot so a wrong path is a
+ * configuration error naming the variable, not a crash when the app is built.
+ */
+function manifestProblem(file: string): string | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return `names ${JSON.stringify(file)}, which cannot be read (${typeof code === 'string' ? code : 'unreadable'}). Give the path of the manifest \`npm run codegen\` writes, e.g. client/generated/persisted-documents.json.`;
+  }
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return null;
+  } catch {
+    // reported below
+  }
+  return `names ${JSON.stringify(file)}, which is not a JSON object of hash → operation (the client preset's persisted-documents.json).`;
 }
 
 const DEFAULT_ASYMMETRIC_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];

@@ -5,6 +5,7 @@
 import { GraphQLError } from 'graphql';
 import { maskError, type Plugin } from 'graphql-yoga';
 import { isOriginalGraphQLError, KNOWN_ERROR_CODES } from '../errors.js';
+import { CSRF_HEADER } from '../security/plugins.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { requestState } from '../request-state.js';
@@ -14,6 +15,10 @@ import { createScrubber } from '../upstream/scrub.js';
 const OPERATION_RESOLUTION_FAILURE = 'OPERATION_RESOLUTION_FAILURE';
 const NO_OPERATION_CHOSEN =
   'Could not tell which operation to run: the document holds several operations (send operationName with the name of one), or none named as operationName says (send the name of an operation in the document).';
+
+/** Yoga's CSRF refusal, which does not name the header to send. */
+const CSRF_REFUSED = 'Required CSRF header(s) not present';
+const SEND_CSRF_HEADER = `Send the "${CSRF_HEADER}" header (any value) with requests a browser makes without a CORS preflight (GraphQL over GET, form posts), or POST the query as application/json.`;
 
 /** The extensions a client may see in production; Yoga's `originalError` and the like are dropped. */
 const PUBLIC_EXTENSIONS = new Set(['code', 'upstreamStatus', 'retryAfterSeconds', 'argument', 'http']);
@@ -44,8 +49,10 @@ export function useClosedErrorCodes(production: boolean, upstreamKey: string | n
             // Yoga's wording says what went wrong but not what to send instead.
             error.extensions.code = 'BAD_REQUEST';
             error.message = NO_OPERATION_CHOSEN;
-          } else if (code === undefined) error.extensions.code = 'BAD_REQUEST';
-          else if (typeof code !== 'string' || !KNOWN_ERROR_CODES.has(code))
+          } else if (code === undefined) {
+            error.extensions.code = 'BAD_REQUEST';
+            if (error.message === CSRF_REFUSED) error.message = SEND_CSRF_HEADER;
+          } else if (typeof code !== 'string' || !KNOWN_ERROR_CODES.has(code))
             error.extensions.code = 'INTERNAL_SERVER_ERROR';
           if (production) {
             for (const key of Object.keys(error.extensions)) {

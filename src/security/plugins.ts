@@ -32,15 +32,22 @@ export function securityPlugins(config: Config, checks: CallerChecks): Plugin[] 
   const persisted = config.persistedOperations;
   if (persisted.file !== null) plugins.push(useTrustedDocuments(persisted.file, persisted.allowArbitrary));
   if (config.production) plugins.push(useServiceSdlGuard(config.serviceSdl, config.limits.maxTokens));
-  // Armor's errors carry no code: they are validation errors (the token limit: a parse error).
-  const coded = (code: string) => ({
-    onReject: [(_context: unknown, error: GraphQLError) => void Object.assign(error.extensions, { code })],
+  // Armor's errors carry no code: they are validation errors (the token limit: a parse error). Its
+  // messages open with "Syntax Error:" for what is no syntax error; ours say what to change.
+  const coded = (code: string, advice: string) => ({
+    onReject: [
+      (_context: unknown, error: GraphQLError) => {
+        Object.assign(error.extensions, { code });
+        error.message = `${error.message.replace(/^Syntax Error: /, '')} ${advice}`;
+      },
+    ],
   });
+  const { limits } = config;
   const armor = new EnvelopArmor({
-    maxDepth: { n: config.limits.maxDepth, ...coded('GRAPHQL_VALIDATION_FAILED') },
-    maxAliases: { n: config.limits.maxAliases, ...coded('GRAPHQL_VALIDATION_FAILED') },
-    maxDirectives: { n: config.limits.maxDirectives, ...coded('GRAPHQL_VALIDATION_FAILED') },
-    maxTokens: { n: config.limits.maxTokens, ...coded('GRAPHQL_PARSE_FAILED') },
+    maxDepth: { n: limits.maxDepth, ...coded('GRAPHQL_VALIDATION_FAILED', 'Select less deeply nested fields.') },
+    maxAliases: { n: limits.maxAliases, ...coded('GRAPHQL_VALIDATION_FAILED', 'Use fewer aliases in one operation.') },
+    maxDirectives: { n: limits.maxDirectives, ...coded('GRAPHQL_VALIDATION_FAILED', 'Use fewer directives.') },
+    maxTokens: { n: limits.maxTokens, ...coded('GRAPHQL_PARSE_FAILED', 'Send a shorter document.') },
     // Armor's cost ignores arguments; useCostLimit below scales lists by their limit.
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: config.production },

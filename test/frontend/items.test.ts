@@ -124,11 +124,25 @@ describe('batchJobs(after:)', () => {
     expect(upstream.requests.map((r) => r.query.offset)).toEqual(['0', '10']);
   });
 
+  it('accepts an explicit offset of 0 beside the cursor, as clients that always send offset do (upstream: a page)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.replyJson(200, { items: wireJobs(2, 4), total_size: 25 });
+    await using gateway = await startGateway({ upstreamUrl: upstream.url });
+
+    const res = await gateway.query(
+      'query ($after: String, $offset: Int) { batchJobs(limit: 2, after: $after, offset: $offset) { nodes { id } } }',
+      { after: encodeCursor(3), offset: 0 },
+    );
+
+    expect(res.body).toEqual({ data: { batchJobs: { nodes: [{ id: 'bjb-0004' }, { id: 'bjb-0005' }] } } });
+    expect(upstream.requests.map((r) => r.query.offset)).toEqual(['4']);
+  });
+
   it.each([
     [
       'after and offset together',
       `batchJobs(after: "${encodeCursor(3)}", offset: 5)`,
-      'Give either "after" (a cursor) or "offset", not both.',
+      'Give either "after" (a cursor) or an "offset" other than 0, not both (got offset 5).',
     ],
     [
       'a cursor this API did not make',

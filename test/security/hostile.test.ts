@@ -40,7 +40,8 @@ const corpus: Hostile[] = [
     send: post('query=%7B__typename%7D', { 'content-type': 'application/x-www-form-urlencoded' }),
     status: 403,
     code: 'BAD_REQUEST',
-    message: 'Required CSRF header(s) not present',
+    message:
+      'Send the "x-graphql-yoga-csrf" header (any value) with requests a browser makes without a CORS preflight (GraphQL over GET, form posts), or POST the query as application/json.',
   },
   {
     name: 'an XML body',
@@ -68,14 +69,14 @@ const corpus: Hostile[] = [
     send: query(`{ batchJobs { ${'... on BatchJobConnection { '.repeat(100)}totalCount${' }'.repeat(100)} } }`),
     status: 200,
     code: 'GRAPHQL_VALIDATION_FAILED',
-    message: 'Syntax Error: Query depth limit of 10 exceeded, found 102.',
+    message: 'Query depth limit of 10 exceeded, found 102. Select less deeply nested fields.',
   },
   {
     name: '16 aliases',
     send: query(`{ ${Array.from({ length: 16 }, (_, i) => jobsField(`a${i}`)).join(' ')} }`),
     status: 200,
     code: 'GRAPHQL_VALIDATION_FAILED',
-    message: 'Syntax Error: Aliases limit of 15 exceeded, found 16.',
+    message: 'Aliases limit of 15 exceeded, found 16. Use fewer aliases in one operation.',
   },
   {
     name: '10 000 aliases',
@@ -89,7 +90,7 @@ const corpus: Hostile[] = [
     send: query(`{ ${Array.from({ length: 2500 }, () => '__typename').join(' ')} }`),
     status: 200,
     code: 'GRAPHQL_PARSE_FAILED',
-    message: 'Syntax Error: Token limit of 2000 exceeded.',
+    message: 'Token limit of 2000 exceeded. Send a shorter document.',
   },
   {
     name: 'a fragment cycle',
@@ -103,14 +104,14 @@ const corpus: Hostile[] = [
     send: query(`{ __typename ${'@skip(if: false) '.repeat(1000)}}`),
     status: 200,
     code: 'GRAPHQL_PARSE_FAILED',
-    message: 'Syntax Error: Token limit of 2000 exceeded.',
+    message: 'Token limit of 2000 exceeded. Send a shorter document.',
   },
   {
     name: '30 directives',
     send: query(`{ __typename ${'@skip(if: false) '.repeat(30)}}`),
     status: 200,
     code: 'GRAPHQL_VALIDATION_FAILED',
-    message: 'Syntax Error: Directives limit of 20 exceeded, found 30.',
+    message: 'Directives limit of 20 exceeded, found 30. Use fewer directives.',
   },
   {
     name: 'a limit beyond 32 bits',
@@ -166,7 +167,8 @@ const corpus: Hostile[] = [
       g.fetch(`/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json' } }),
     status: 403,
     code: 'BAD_REQUEST',
-    message: 'Required CSRF header(s) not present',
+    message:
+      'Send the "x-graphql-yoga-csrf" header (any value) with requests a browser makes without a CORS preflight (GraphQL over GET, form posts), or POST the query as application/json.',
   },
   {
     name: 'no query at all',

@@ -4,15 +4,14 @@
  */
 import type { GatewayContext } from '../context.js';
 import { badUserInput, GatewayError } from '../../errors.js';
-import type { GraphQLResolveInfo } from 'graphql';
 import type { BatchJobFilter, QueryBatchJobsArgs, QueryResolvers } from '../../generated/resolvers-types.js';
 import { connectionOf } from '../pagination.js';
 import type { ListBatchJobsParams } from '../../upstream/params.js';
 import { checkJobId, checkLimit, checkOffset, offsetAfter } from './arguments.js';
 
-export const batchJobs: NonNullable<QueryResolvers['batchJobs']> = async (_parent, args, { loaders, tenant }, info) => {
+export const batchJobs: NonNullable<QueryResolvers['batchJobs']> = async (_parent, args, { loaders, tenant }) => {
   const limit = checkLimit(args.limit);
-  const offset = pageStart(args, info);
+  const offset = pageStart(args);
   const filter = filterParams(args.filter);
   checkTenant(filter, tenant);
   const params: ListBatchJobsParams = { ...filter, limit, offset };
@@ -25,16 +24,17 @@ export const batchJob: NonNullable<QueryResolvers['batchJob']> = (_parent, { id 
 };
 
 /**
- * Where the page starts: after the `after` cursor, or at `offset`. `offset` has a default, so only
- * an offset written in the query (or passed as a variable) counts as given alongside `after`.
+ * Where the page starts: after the `after` cursor, or at `offset`. Clients that always send
+ * `offset` send 0 (its default) with a cursor: that is no conflict, only an offset above 0 is.
  */
-function pageStart(args: QueryBatchJobsArgs, info: GraphQLResolveInfo): number {
+function pageStart(args: QueryBatchJobsArgs): number {
   if (args.after === undefined || args.after === null) return checkOffset(args.offset);
-  const offsetGiven = info.fieldNodes.some((node) => node.arguments?.some((a) => a.name.value === 'offset'));
-  if (offsetGiven) {
-    throw new GatewayError('BAD_USER_INPUT', 'Give either "after" (a cursor) or "offset", not both.', {
-      argument: 'after',
-    });
+  if (typeof args.offset === 'number' && args.offset !== 0) {
+    throw new GatewayError(
+      'BAD_USER_INPUT',
+      `Give either "after" (a cursor) or an "offset" other than 0, not both (got offset ${args.offset}).`,
+      { argument: 'after' },
+    );
   }
   return offsetAfter(args.after);
 }
