@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'UPSTREAM_RATE_LIMITED',
   /** LlamaCloud rejected the request (other 4xx); its `detail` text is passed on. */
   'UPSTREAM_REJECTED',
+  /** No such batch job (LlamaCloud answered 404 for it), wherever an error is the answer. */
+  'NOT_FOUND',
   /** LlamaCloud failed (5xx) or could not be reached. */
   'UPSTREAM_UNAVAILABLE',
   /** LlamaCloud did not answer in time. */
@@ -104,6 +106,15 @@ export class CancelledError extends GatewayError {
     super('UPSTREAM_UNAVAILABLE', 'The request was cancelled before LlamaCloud answered.');
     this.name = 'CancelledError';
   }
+}
+
+/** The one answer to "no such job", for the fields whose answer cannot be null. */
+export function jobNotFound(id: string): GatewayError {
+  return new GatewayError(
+    'NOT_FOUND',
+    `There is no batch job ${JSON.stringify(id)} (LlamaCloud knows none by that id). Check the id, or the project this gateway is pinned to.`,
+    { upstreamStatus: 404 },
+  );
 }
 
 /** A BAD_USER_INPUT error about one argument, quoting the value given. */

@@ -15,7 +15,7 @@
  */
 import { Repeater } from '@repeaterjs/repeater';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { GatewayError } from '../errors.js';
+import { GatewayError, jobNotFound } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { LlamaCloudClient } from '../upstream/client.js';
 import { TERMINAL_STATUSES, type BatchJobModel } from '../upstream/wire.js';
@@ -201,11 +201,7 @@ class Poller {
       );
       if (answer === undefined) return null;
       if (answer === null) {
-        return {
-          error: new GatewayError('UPSTREAM_REJECTED', `LlamaCloud knows no batch job ${JSON.stringify(this.id)}.`, {
-            upstreamStatus: 404,
-          }),
-        };
+        return { error: jobNotFound(this.id) };
       }
       return { job: answer };
     } catch (error) {

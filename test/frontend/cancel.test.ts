@@ -62,6 +62,28 @@ describe('cancelBatchJob', () => {
     expect(upstream.requests[0]?.body).toBe('{"reason":null}');
   });
 
+  it('answers an unknown job with NOT_FOUND, as the subscription does (upstream: 404)', async () => {
+    await using upstream = await startFakeUpstream();
+    cancellable(upstream, 404, 'Batch job not found');
+    await using gateway = await startGateway({ upstreamUrl: upstream.url });
+
+    const res = await gateway.query(CANCEL, { id: 'bjb-gone' });
+
+    expect(res.body).toEqual({
+      data: null,
+      errors: [
+        {
+          message:
+            'There is no batch job "bjb-gone" (LlamaCloud knows none by that id). Check the id, or the project this gateway is pinned to.',
+          locations: [{ line: 1, column: 40 }],
+          path: ['cancelBatchJob'],
+          extensions: { code: 'NOT_FOUND', upstreamStatus: 404 },
+        },
+      ],
+    });
+    expect(upstream.requests).toHaveLength(1);
+  });
+
   it('is never retried (upstream: 503 on cancel)', async () => {
     await using upstream = await startFakeUpstream();
     cancellable(upstream, 503, 'busy');

@@ -137,7 +137,11 @@ describe('batchJobUpdated over Server-Sent Events', () => {
     const a = await subscribe(gateway.url, SUBSCRIPTION, { id: 'bjb-gone' });
     const first = await a.next();
 
-    expect(first.data.errors[0].extensions).toEqual({ code: 'UPSTREAM_REJECTED', upstreamStatus: 404 });
+    expect(first.data.errors[0]).toMatchObject({
+      message:
+        'There is no batch job "bjb-gone" (LlamaCloud knows none by that id). Check the id, or the project this gateway is pinned to.',
+      extensions: { code: 'NOT_FOUND', upstreamStatus: 404 },
+    });
     expect((await a.next()).event).toBe('complete');
   });
 

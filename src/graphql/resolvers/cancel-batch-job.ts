@@ -2,7 +2,7 @@
  * Mutation.cancelBatchJob: one POST to LlamaCloud (never retried), then the job read back fresh so
  * the client sees it as it stands after the cancel.
  */
-import { badUserInput, GatewayError } from '../../errors.js';
+import { badUserInput, GatewayError, jobNotFound } from '../../errors.js';
 import type { MutationResolvers } from '../../generated/resolvers-types.js';
 import { checkJobId } from './arguments.js';
 
@@ -21,7 +21,12 @@ export const cancelBatchJob: NonNullable<MutationResolvers['cancelBatchJob']> = 
   if (reason !== null && reason !== undefined && reason.length > 1000) {
     throw badUserInput('reason', `${reason.slice(0, 20)}…`, 'keep the reason under 1000 characters');
   }
-  await upstream.cancelBatchJob(id, reason ?? null, callOptions);
+  try {
+    await upstream.cancelBatchJob(id, reason ?? null, callOptions);
+  } catch (error) {
+    if (error instanceof GatewayError && error.details.upstreamStatus === 404) throw jobNotFound(id);
+    throw error;
+  }
   const after = await upstream.getBatchJob(id, { ...callOptions, fresh: true });
   if (after === null) {
     throw new GatewayError(
