@@ -137,31 +137,99 @@ export interface DemoItem {
 
 /** When each running demo job was last advanced, so progress follows the clock. */
 const advancedAt = new WeakMap<DemoJob, number>();
+/** When each demo job list last got a new job. */
+const arrivedAt = new WeakMap<DemoJob[], number>();
+
+/** A new job arrives this often, and at once whenever fewer than this many are in flight. */
+const ARRIVAL_MS = 40_000;
+const MIN_IN_FLIGHT = 3;
+/** Pending this long before LlamaCloud dispatches it, then dispatched this long before it runs. */
+const PENDING_MS = 8_000;
+const DISPATCHED_MS = 4_000;
+/** The list keeps at most this many jobs beyond those it started with: the oldest go. */
+const GROWTH = 200;
 
 /**
- * Moves running demo jobs forward to `now`: each finishes in about a minute and a half, so a
- * newcomer watching the dashboard sees progress bars move and jobs complete.
+ * Moves the demo forward to `now`, so that something is always happening: new jobs keep arriving
+ * (pending, then dispatched, then running), each runs for about a minute and a half, and ends
+ * completed, or now and then failed or cancelled. `startedWith` is the list's first length: it
+ * grows by at most GROWTH jobs beyond it.
  */
-export function advanceDemoJobs(jobs: DemoJob[], now: number): void {
-  for (const job of jobs) {
-    if (job.status !== 'running') continue;
-    const last = advancedAt.get(job) ?? now;
-    advancedAt.set(job, now);
-    const perSecond = Math.max(1, job.total_items / 90);
-    const remaining = job.total_items - job.failed_items - job.skipped_items;
-    const processed = Math.min(remaining, job.processed_items + Math.floor(((now - last) / 1000) * perSecond));
-    if (processed === job.processed_items) {
-      // Keep the fraction for the next call instead of losing it to floor().
-      advancedAt.set(job, last);
-      continue;
-    }
-    job.processed_items = processed;
-    job.updated_at = new Date(now).toISOString();
-    if (processed >= remaining) {
-      job.status = 'completed';
-      job.completed_at = job.updated_at;
-    }
+export function advanceDemoJobs(jobs: DemoJob[], now: number, startedWith: number): void {
+  const inFlight = jobs.filter((job) => !TERMINAL.has(job.status)).length;
+  const lastArrival = arrivedAt.get(jobs) ?? now;
+  if (!arrivedAt.has(jobs)) arrivedAt.set(jobs, now);
+  if (inFlight < MIN_IN_FLIGHT || now - lastArrival >= ARRIVAL_MS) {
+    arrivedAt.set(jobs, now);
+    jobs.unshift(arrivingJob(now, jobs.length));
+    if (jobs.length > startedWith + GROWTH) jobs.length = startedWith + GROWTH;
   }
+  // Never still: with nothing running, the oldest job waiting starts at once.
+  if (!jobs.some((job) => job.status === 'running')) {
+    const waiting = jobs.findLast((job) => job.status === 'pending' || job.status === 'dispatched');
+    if (waiting) start(waiting, now);
+  }
+  for (const job of jobs) {
+    const age = now - Date.parse(job.created_at);
+    if (job.status === 'pending' && age >= PENDING_MS) {
+      job.status = 'dispatched';
+      job.updated_at = new Date(now).toISOString();
+    } else if (job.status === 'dispatched' && age >= PENDING_MS + DISPATCHED_MS) start(job, now);
+    else if (job.status === 'running') advanceRunning(job, now);
+  }
+}
+
+const TERMINAL: ReadonlySet<BatchJobStatusWire> = new Set(['completed', 'failed', 'cancelled']);
+
+function start(job: DemoJob, now: number): void {
+  job.status = 'running';
+  job.started_at = job.updated_at = new Date(now).toISOString();
+  advancedAt.set(job, now);
+}
+
+function advanceRunning(job: DemoJob, now: number): void {
+  const last = advancedAt.get(job) ?? now;
+  advancedAt.set(job, now);
+  // Every job runs for about a minute and a half, whatever its size (fractions carry over).
+  const perSecond = job.total_items / 90;
+  const remaining = job.total_items - job.failed_items - job.skipped_items;
+  const processed = Math.min(remaining, job.processed_items + Math.floor(((now - last) / 1000) * perSecond));
+  if (processed === job.processed_items) {
+    // Keep the fraction for the next call instead of losing it to floor().
+    advancedAt.set(job, last);
+    return;
+  }
+  job.processed_items = processed;
+  job.updated_at = new Date(now).toISOString();
+  // Decided by the id, so a job's fate is the same for every reader: about one in eight fails
+  // half-way, one in twelve is cancelled, the rest complete.
+  const fate = [...job.id].reduce((sum, c) => sum + c.charCodeAt(0), 0) % 24;
+  if (fate < 3 && processed >= remaining / 2) {
+    job.status = 'failed';
+    job.failed_items += 1 + (fate % 3);
+    job.error_message = ERRORS[fate % ERRORS.length] ?? 'Failed';
+  } else if (fate === 3 && processed >= remaining / 3) job.status = 'cancelled';
+  else if (processed >= remaining) job.status = 'completed';
+  if (TERMINAL.has(job.status)) job.completed_at = job.updated_at;
+}
+
+/** A job just submitted: pending, nothing processed, created now. */
+function arrivingJob(now: number, serial: number): DemoJob {
+  const [base] = generateDemoJobs(1, now, 1000 + serial);
+  const created = new Date(now).toISOString();
+  return {
+    ...(base as DemoJob),
+    status: 'pending',
+    processed_items: 0,
+    failed_items: 0,
+    skipped_items: 0,
+    error_message: null,
+    created_at: created,
+    updated_at: created,
+    effective_at: created,
+    started_at: null,
+    completed_at: null,
+  };
 }
 
 /** The items of a demo job, consistent with its counters: processed first, then failed, skipped. */

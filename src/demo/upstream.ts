@@ -25,13 +25,14 @@ export const DEMO_JOB_COUNT = 300;
 /** Starts the demo upstream on 127.0.0.1 and an ephemeral port. */
 export async function startDemoUpstream(options: { jobCount?: number; now?: number } = {}): Promise<DemoUpstream> {
   const apiKey = `demo-${randomBytes(16).toString('hex')}`;
-  const jobs = generateDemoJobs(options.jobCount ?? DEMO_JOB_COUNT, options.now ?? Date.now());
+  const jobCount = options.jobCount ?? DEMO_JOB_COUNT;
+  const jobs = generateDemoJobs(jobCount, options.now ?? Date.now());
   const server = createServer((req, res) => {
     // Bodies are small (a cancel reason); read them whole, then answer.
     req.resume();
     req.on('end', () => {
       try {
-        advanceDemoJobs(jobs, Date.now());
+        advanceDemoJobs(jobs, Date.now(), jobCount);
         handle(req, res, jobs, apiKey);
       } catch {
         send(res, 500, { detail: 'Internal Server Error' });

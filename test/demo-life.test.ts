@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { advanceDemoJobs, generateDemoJobs } from '../src/demo/jobs.js';
+
+describe('the demo upstream keeps living', () => {
+  it('always has a job running over an hour, with new jobs passing through pending, dispatched and running to an end', () => {
+    const start = Date.parse('2026-12-01T08:00:00Z');
+    const jobs = generateDemoJobs(300, start);
+    const seen = new Map<string, string[]>();
+    let leastRunning = Number.POSITIVE_INFINITY;
+    // One request every 5 s for an hour, as a dashboard refreshing itself makes.
+    for (let t = 0; t <= 3_600_000; t += 5_000) {
+      advanceDemoJobs(jobs, start + t, 300);
+      if (t >= 120_000) leastRunning = Math.min(leastRunning, jobs.filter((job) => job.status === 'running').length);
+      for (const job of jobs) {
+        const history = seen.get(job.id) ?? [];
+        if (history.at(-1) !== job.status) history.push(job.status);
+        seen.set(job.id, history);
+      }
+    }
+
+    // After the first couple of minutes (when the seeded history's running jobs finish), never still.
+    expect(leastRunning).toBeGreaterThanOrEqual(1);
+    const arrivals = [...seen.values()].filter((history) => history[0] === 'pending' && history.length > 1);
+    expect(arrivals.length).toBeGreaterThan(60);
+    expect(arrivals.some((h) => h.join(' ') === 'pending dispatched running completed')).toBe(true);
+    expect(arrivals.some((h) => h.join(' ') === 'pending dispatched running failed')).toBe(true);
+    expect(arrivals.some((h) => h.join(' ') === 'pending dispatched running cancelled')).toBe(true);
+    // The list stays bounded, newest first.
+    expect(jobs.length).toBeLessThanOrEqual(500);
+    expect(Date.parse(jobs[0]?.created_at ?? '')).toBeGreaterThan(start + 3_500_000);
+  });
+});
