@@ -199,7 +199,6 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
     },
     close: async () => {
       await client.close();
-      await backoff?.close();
       await redis?.close();
     },
   };

@@ -39,8 +39,8 @@ export function sharedAnswers(redis: SharedRedis, account: string, lockMs: numbe
   const digest = (request: string) => createHash('sha256').update(request).digest('hex');
   const answerKey = (d: string) => `${redis.prefix}answer:${accountDigest}:${d}`;
   const lockKey = (d: string) => `${redis.prefix}lock:${accountDigest}:${d}`;
-  const held = new Map<string, string>();
-  const token = () => `${process.pid}-${Math.random().toString(36).slice(2)}`;
+  // The requests this replica holds the lock of (it is fetching them for the fleet).
+  const held = new Set<string>();
 
   const read = async (d: string): Promise<SharedAnswer | null> => {
     const [value, ttl] = await Promise.all([redis.client.getBuffer(answerKey(d)), redis.client.pttl(answerKey(d))]);
@@ -56,10 +56,9 @@ export function sharedAnswers(redis: SharedRedis, account: string, lockMs: numbe
         for (;;) {
           const cached = await read(d);
           if (cached) return cached;
-          const mine = token();
-          const locked = await redis.client.set(lockKey(d), mine, 'PX', lockMs, 'NX');
+          const locked = await redis.client.set(lockKey(d), redis.owner, 'PX', lockMs, 'NX');
           if (locked === 'OK') {
-            held.set(request, mine);
+            held.add(request);
             return null;
           }
           // Another replica is fetching it: wait for its answer while its lock stands.
@@ -80,26 +79,13 @@ export function sharedAnswers(redis: SharedRedis, account: string, lockMs: numbe
     },
     store(request, text, ttlMs) {
       const d = digest(request);
-      const mine = held.get(request);
-      held.delete(request);
+      const mine = held.delete(request);
       const ttl = Math.floor(ttlMs);
       const write = ttl >= 1 ? redis.client.set(answerKey(d), text, 'PX', ttl) : Promise.resolve(null);
-      write.then(() => (mine ? unlock(redis, lockKey(d), mine) : undefined)).catch(() => redis.fellBack('cache'));
+      write.then(() => (mine ? redis.releaseIfHeld(lockKey(d)) : undefined)).catch(() => redis.fellBack('cache'));
     },
     release(request) {
-      const mine = held.get(request);
-      held.delete(request);
-      if (mine) unlock(redis, lockKey(digest(request)), mine).catch(() => redis.fellBack('cache'));
+      if (held.delete(request)) redis.releaseIfHeld(lockKey(digest(request))).catch(() => redis.fellBack('cache'));
     },
   };
-}
-
-/** Deletes the lock only while it is still ours (it may have expired and been taken since). */
-async function unlock(redis: SharedRedis, key: string, mine: string): Promise<void> {
-  await redis.client.eval(
-    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
-    1,
-    key,
-    mine,
-  );
 }

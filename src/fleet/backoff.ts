@@ -15,7 +15,6 @@ export interface UpstreamBackoff {
   until(route: string): number;
   /** LlamaCloud asked to wait on `route` until `until` (epoch milliseconds). */
   hold(route: string, until: number): void;
-  close(): Promise<void>;
 }
 
 /** Longest hold honoured, whatever a Retry-After says: a bad header must not stop a route for a day. */
@@ -28,19 +27,18 @@ export function sharedBackoff(redis: SharedRedis, logger: Logger): UpstreamBacko
     const bounded = Math.min(until, Date.now() + MAX_HOLD_MS);
     if (bounded > (holds.get(route) ?? 0)) holds.set(route, bounded);
   };
-  const subscriber = redis.subscriber();
-  subscriber.on('message', (from: string, message: string) => {
-    if (from !== channel) return;
-    try {
-      const { route, until } = JSON.parse(message) as { route?: unknown; until?: unknown };
-      if (typeof route === 'string' && typeof until === 'number') note(route, until);
-    } catch {
-      // Not ours: another deployment on the same prefix would be a misconfiguration.
-    }
-  });
-  subscriber.subscribe(channel).catch((error: unknown) => {
-    logger.warn({ err: error }, 'could not subscribe to the shared upstream back-off; it stays per replica');
-  });
+  redis
+    .listen(channel, (message) => {
+      try {
+        const { route, until } = JSON.parse(message) as { route?: unknown; until?: unknown };
+        if (typeof route === 'string' && typeof until === 'number') note(route, until);
+      } catch {
+        // Not ours: another deployment on the same prefix would be a misconfiguration.
+      }
+    })
+    .catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not subscribe to the shared upstream back-off; it stays per replica');
+    });
   return {
     until: (route) => holds.get(route) ?? 0,
     hold(route, until) {
@@ -50,9 +48,6 @@ export function sharedBackoff(redis: SharedRedis, logger: Logger): UpstreamBacko
         return;
       }
       redis.client.publish(channel, JSON.stringify({ route, until })).catch(() => redis.fellBack('backoff'));
-    },
-    async close() {
-      await subscriber.unsubscribe(channel).catch(() => undefined);
     },
   };
 }

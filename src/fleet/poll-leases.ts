@@ -18,8 +18,6 @@ type WireEvent =
   | { id: string; job: BatchJobModel }
   | { id: string; error: { code: ErrorCode; message: string; details: GatewayErrorDetails } };
 
-// Releases the lease only while it is still this replica's.
-const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 // Takes the lease when free, or renews it when already ours; 1 when this replica holds it.
 const ACQUIRE = `local holder = redis.call('get', KEYS[1])
 if holder == false or holder == ARGV[1] then
@@ -29,23 +27,21 @@ end
 return 0`;
 
 export function fleetPolling(redis: SharedRedis, intervalMs: number, logger: Logger): PollCoordinator {
-  const replica = `${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const replica = redis.owner;
   const channel = `${redis.prefix}job-events`;
   const leaseKey = (id: string) => `${redis.prefix}poll-lease:${id}`;
   const lastKey = (id: string) => `${redis.prefix}job-last:${id}`;
   const leaseMs = 2 * intervalMs;
   const listeners: Array<(id: string, event: JobEvent) => void> = [];
 
-  const subscriber = redis.subscriber();
-  subscriber.on('message', (from: string, message: string) => {
-    if (from !== channel) return;
-    const event = decode(message);
-    if (event && event.from !== replica) for (const listener of listeners) listener(event.id, event.event);
-  });
-  subscriber.subscribe(channel).catch((error: unknown) => {
-    logger.warn({ err: error }, 'could not subscribe to shared job events; live polling stays per replica');
-  });
-
+  redis
+    .listen(channel, (message) => {
+      const event = decode(message);
+      if (event && event.from !== replica) for (const listener of listeners) listener(event.id, event.event);
+    })
+    .catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not subscribe to shared job events; live polling stays per replica');
+    });
   return {
     async mayPoll(id) {
       if (!redis.up) return true;
@@ -57,7 +53,7 @@ export function fleetPolling(redis: SharedRedis, intervalMs: number, logger: Log
       }
     },
     release(id) {
-      if (redis.up) redis.client.eval(RELEASE, 1, leaseKey(id), replica).catch(() => undefined);
+      if (redis.up) redis.releaseIfHeld(leaseKey(id)).catch(() => undefined);
     },
     publish(id, event) {
       if (!redis.up) return;

@@ -18,6 +18,9 @@ const MAX_RECONNECT_DELAY_MS = 2000;
 /** The features that share state through Redis, as `gateway_redis_fallbacks_total` labels them. */
 export type SharedFeature = 'rateLimit' | 'backoff' | 'cache' | 'livePolling';
 
+const RELEASE_IF_HELD =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
 export interface SharedRedis {
   /** Commands (and publishing). */
   client: Redis;
@@ -25,8 +28,15 @@ export interface SharedRedis {
   prefix: string;
   /** True while commands can reach Redis. */
   readonly up: boolean;
-  /** A second connection in subscriber mode, made on first use (Redis wants one for that). */
-  subscriber(): Redis;
+  /** This replica's name in locks and leases: whoever holds one may release it. */
+  owner: string;
+  /**
+   * Calls `onMessage` with every message on `channel`, over a second connection in subscriber
+   * mode made on first use (Redis wants one for that). Resubscribes after reconnecting.
+   */
+  listen(channel: string, onMessage: (message: string) => void): Promise<void>;
+  /** Deletes `key` only while this replica holds it (it may have expired and been taken since). */
+  releaseIfHeld(key: string): Promise<void>;
   /** Counts a feature that used its in-process state because Redis could not answer. */
   fellBack(feature: SharedFeature): void;
   close(): Promise<void>;
@@ -74,18 +84,28 @@ export function connectRedis(
   client.on('error', lost);
 
   let subscriber: Redis | undefined;
+  const handlers = new Map<string, Array<(message: string) => void>>();
+  const owner = `${process.pid}-${Math.random().toString(36).slice(2)}`;
   return {
     client,
     prefix: config.keyPrefix,
+    owner,
     get up() {
       return up;
     },
-    subscriber() {
+    async listen(channel, onMessage) {
       if (!subscriber) {
         subscriber = client.duplicate({ ...options, enableOfflineQueue: true });
         subscriber.on('error', () => undefined);
+        subscriber.on('message', (from: string, message: string) => {
+          for (const handler of handlers.get(from) ?? []) handler(message);
+        });
       }
-      return subscriber;
+      handlers.set(channel, [...(handlers.get(channel) ?? []), onMessage]);
+      await subscriber.subscribe(channel);
+    },
+    async releaseIfHeld(key) {
+      await client.eval(RELEASE_IF_HELD, 1, key, owner);
     },
     fellBack: (feature) => metrics.redisFallbacks.inc({ feature }),
     async close() {

@@ -16,6 +16,9 @@ const ENTITY_TYPES: ReadonlySet<string> = new Set(['BatchJob']);
 type Variables = Readonly<Record<string, unknown>> | null | undefined;
 
 export function useEntityChecks(maxRepresentations: number): Plugin {
+  // Whether a document asks for `_entities` at all, once per parsed document (Yoga keeps those):
+  // nearly none does, and this runs on every request.
+  const asksForEntities = new WeakMap<DocumentNode, boolean>();
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const { document, operationName, variableValues } = args as {
@@ -23,6 +26,12 @@ export function useEntityChecks(maxRepresentations: number): Plugin {
         operationName?: string | null;
         variableValues?: Variables;
       };
+      let asks = asksForEntities.get(document);
+      if (asks === undefined) {
+        asks = rootFields(document, undefined).some((field) => field.name.value === '_entities');
+        asksForEntities.set(document, asks);
+      }
+      if (!asks) return;
       const problem = entitiesProblem(document, operationName, variableValues, maxRepresentations);
       if (problem) setResultAndStopExecution({ errors: [problem] });
     },
