@@ -69,16 +69,27 @@ export function connectionOf<T>(
   });
 }
 
+/**
+ * A page as a connection. Edges and cursors are made when a query reads them: a page asked for
+ * its `nodes` (what most frontends select) makes no cursor but the end one, and no edge objects.
+ */
 export function toConnection<T>(page: Page<T>): Connection<T> {
-  const edges = page.items.map((node, i) => ({ cursor: encodeCursor(page.offset + i), node }));
+  const { items, offset } = page;
+  let edges: Connection<T>['edges'] | undefined;
   return {
-    edges,
-    nodes: [...page.items],
+    get edges() {
+      return (edges ??= items.map((node, i) => ({ cursor: encodeCursor(offset + i), node })));
+    },
+    nodes: items as T[],
     pageInfo: {
       hasNextPage: hasNextPage(page),
-      hasPreviousPage: page.offset > 0,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      hasPreviousPage: offset > 0,
+      get startCursor() {
+        return items.length > 0 ? encodeCursor(offset) : null;
+      },
+      get endCursor() {
+        return items.length > 0 ? encodeCursor(offset + items.length - 1) : null;
+      },
     },
     totalCount: page.totalSize,
   };

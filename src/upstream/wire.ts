@@ -133,7 +133,7 @@ export interface BatchJobModel {
 }
 
 /** Progress of a job from the list endpoint, which sends no percentage: processed / total. */
-function computedProgress(totalItems: number, processedItems: number | null): number {
+export function computedProgress(totalItems: number, processedItems: number | null): number {
   if (totalItems <= 0) return 0;
   const percent = ((processedItems ?? 0) / totalItems) * 100;
   return Math.min(100, Math.max(0, Math.round(percent * 100) / 100));
