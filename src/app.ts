@@ -7,7 +7,7 @@ import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graph
 import type { Config } from './config/config.js';
 import { useCompiledExecution } from './graphql/compiled-execution.js';
 import type { GatewayContext } from './graphql/context.js';
-import { createErrorMasker, useClosedErrorCodes, useErrorCounts } from './graphql/error-codes.js';
+import { createErrorMasker, enumValuesOf, useClosedErrorCodes, useErrorCounts } from './graphql/error-codes.js';
 import { EXAMPLE_QUERY } from './graphql/example-query.js';
 import { createLoaders } from './graphql/loaders.js';
 import { buildSchema } from './graphql/schema.js';
@@ -22,7 +22,8 @@ import { connectRedis } from './fleet/redis.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { RequestTracker } from './observability/request-log.js';
 import { createCallerChecks } from './security/caller-checks.js';
-import { CSRF_HEADER, securityPlugins } from './security/plugins.js';
+import { CSRF_HEADER } from './security/csrf.js';
+import { securityPlugins } from './security/plugins.js';
 import { LiveJobs } from './sharing/live-jobs.js';
 import { ResponseSharing } from './sharing/response-sharing.js';
 import { useSharedExecution } from './sharing/shared-execution.js';
@@ -108,8 +109,9 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
   // Built around Yoga below; shared execution tells it which responses may be shared.
   let sharing: ResponseSharing | undefined;
 
+  const schema = buildSchema();
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
-    schema: buildSchema(),
+    schema,
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     landingPage: false,
     // Production serves no GraphiQL: the schema is not for strangers to browse.
@@ -162,7 +164,7 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
       ...securityPlugins(config, checks),
       // Ready to take traffic unless stopping or while LlamaCloud is failing (breaker open).
       useOperationalEndpoints({ ready: () => !shuttingDown && !client.breakerOpen, registry: metrics.registry }),
-      useClosedErrorCodes(config.production, config.upstream.apiKey),
+      useClosedErrorCodes(config.production, config.upstream.apiKey, enumValuesOf(schema)),
       useErrorCounts(metrics),
       // Before shared execution, so the execution a crowd shares is the compiled one.
       useCompiledExecution({ after: config.compileQueriesAfter, logger, metrics }),

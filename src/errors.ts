@@ -37,6 +37,8 @@ export const ERROR_CODES = [
   'BAD_REQUEST',
   /** The request body is larger than MAX_BODY_BYTES. */
   'PAYLOAD_TOO_LARGE',
+  /** This gateway is stopping (a deploy): subscribe again, and another replica carries on. */
+  'SHUTTING_DOWN',
   /** A bug in the gateway; details are in its logs, never in the response. */
   'INTERNAL_SERVER_ERROR',
   // Codes Yoga sets itself, listed so the set is complete.
@@ -114,6 +116,14 @@ export function jobNotFound(id: string): GatewayError {
     'NOT_FOUND',
     `There is no batch job ${JSON.stringify(id)} (LlamaCloud knows none by that id). Check the id, or the project this gateway is pinned to.`,
     { upstreamStatus: 404 },
+  );
+}
+
+/** The last event of every live stream when the gateway stops: it is no end of the job. */
+export function shuttingDown(): GatewayError {
+  return new GatewayError(
+    'SHUTTING_DOWN',
+    'This gateway is shutting down (a restart or a deploy); the job goes on. Subscribe again in a moment to keep watching it.',
   );
 }
 

@@ -168,11 +168,11 @@ describe('compiled execution (graphql-jit)', () => {
       data: null,
       errors: [{ path: ['broken'], locations: [{ line: 1, column: columnOf(REQUESTS[3], 'broken') }] }],
     });
-    expect(badVariables?.res.status).toBe(400);
+    expect(badVariables?.res.status).toBe(200);
     expect(badVariables?.res.body.errors[0]).toEqual({
       message: 'Variable "$l" got invalid value "abc"; Int cannot represent non-integer value: "abc"',
       locations: [{ line: 1, column: 8 }],
-      extensions: { code: 'BAD_REQUEST' },
+      extensions: { code: 'BAD_USER_INPUT' },
     });
   });
 

@@ -76,4 +76,52 @@ describe('batchJobs argument validation (upstream: never called)', () => {
     expect(res.body.errors[0].message).toContain('Value "DONE" does not exist in "BatchJobStatus" enum.');
     expect(upstream.requests).toHaveLength(0);
   });
+
+  const STATUSES = 'Valid values: PENDING, RUNNING, DISPATCHED, COMPLETED, FAILED, CANCELLED.';
+
+  it.each([
+    ['application/json', 200],
+    ['application/graphql-response+json', 400],
+  ])(
+    'answers an unknown enum value alike inline and through variables (%s: %i), listing the valid values',
+    async (accept, status) => {
+      await using upstream = await startFakeUpstream();
+      await using gateway = await startGateway({ upstreamUrl: upstream.url });
+
+      const inline = await gateway.query('{ batchJobs(filter: { status: DONE }) { totalCount } }', undefined, {
+        accept,
+      });
+      const viaVariables = await gateway.query(
+        'query ($f: BatchJobFilter) { batchJobs(filter: $f) { totalCount } }',
+        { f: { status: 'DONE' } },
+        { accept },
+      );
+
+      expect([inline.status, viaVariables.status]).toEqual([status, status]);
+      expect(inline.body).toEqual({
+        errors: [
+          {
+            message: `Value "DONE" does not exist in "BatchJobStatus" enum. ${STATUSES}`,
+            locations: [{ line: 1, column: 31 }],
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+          },
+        ],
+      });
+      expect(viaVariables.body).toEqual({
+        errors: [
+          {
+            message: `Variable "$f" got invalid value "DONE" at "f.status"; Value "DONE" does not exist in "BatchJobStatus" enum. ${STATUSES}`,
+            locations: [{ line: 1, column: 8 }],
+            extensions: { code: 'BAD_USER_INPUT' },
+          },
+        ],
+      });
+      // The same document again (validation is cached): the list is not repeated.
+      const again = await gateway.query('{ batchJobs(filter: { status: DONE }) { totalCount } }', undefined, {
+        accept,
+      });
+      expect(again.body).toEqual(inline.body);
+      expect(upstream.requests).toHaveLength(0);
+    },
+  );
 });

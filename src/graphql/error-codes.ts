@@ -2,10 +2,9 @@
  * The last step of every error a client sees: its code from the closed set (errors.ts), no
  * upstream key in it, only public extensions in production; and the count of errors by code.
  */
-import { GraphQLError } from 'graphql';
+import { GraphQLError, isEnumType, type GraphQLSchema } from 'graphql';
 import { maskError, type Plugin } from 'graphql-yoga';
 import { isOriginalGraphQLError, KNOWN_ERROR_CODES } from '../errors.js';
-import { CSRF_HEADER } from '../security/plugins.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { requestState } from '../request-state.js';
@@ -16,9 +15,28 @@ const OPERATION_RESOLUTION_FAILURE = 'OPERATION_RESOLUTION_FAILURE';
 const NO_OPERATION_CHOSEN =
   'Could not tell which operation to run: the document holds several operations (send operationName with the name of one), or none named as operationName says (send the name of an operation in the document).';
 
-/** Yoga's CSRF refusal, which does not name the header to send. */
-const CSRF_REFUSED = 'Required CSRF header(s) not present';
-const SEND_CSRF_HEADER = `Send the "${CSRF_HEADER}" header (any value) with requests a browser makes without a CORS preflight (GraphQL over GET, form posts), or POST the query as application/json.`;
+/** graphql-js's words for an enum value the type does not have; its suggestions name only the nearest. */
+const UNKNOWN_ENUM_VALUE = /Value "[^"]*" does not exist in "(\w+)" enum\./;
+const VALID_VALUES = ' Valid values: ';
+/** graphql-js's words for a variable that cannot be coerced to its type. */
+const INVALID_VARIABLE = /^Variable "\$[^"]+" (got invalid value|of required type|of non-null type)/;
+
+/** Every enum of the schema with its values, to list them when a client sends one it does not have. */
+export function enumValuesOf(schema: GraphQLSchema): ReadonlyMap<string, string> {
+  const values = new Map<string, string>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (isEnumType(type) && !type.name.startsWith('__')) {
+      values.set(
+        type.name,
+        type
+          .getValues()
+          .map((value) => value.name)
+          .join(', '),
+      );
+    }
+  }
+  return values;
+}
 
 /** The extensions a client may see in production; Yoga's `originalError` and the like are dropped. */
 const PUBLIC_EXTENSIONS = new Set(['code', 'upstreamStatus', 'retryAfterSeconds', 'argument', 'http']);
@@ -28,7 +46,11 @@ const PUBLIC_EXTENSIONS = new Set(['code', 'upstreamStatus', 'retryAfterSeconds'
  * (an unreadable body, a wrong method) become BAD_REQUEST, and an unknown code is masked. In
  * production, extensions beyond the documented ones are removed.
  */
-export function useClosedErrorCodes(production: boolean, upstreamKey: string | null): Plugin {
+export function useClosedErrorCodes(
+  production: boolean,
+  upstreamKey: string | null,
+  enumValues: ReadonlyMap<string, string>,
+): Plugin {
   // The upstream client scrubs what it passes on; this is the last look before a client sees it.
   const scrub = createScrubber(upstreamKey ?? '').text;
   return {
@@ -39,8 +61,20 @@ export function useClosedErrorCodes(production: boolean, upstreamKey: string | n
           [];
         for (const error of errors) {
           if (typeof error !== 'object') continue;
-          if (typeof error.message === 'string') error.message = scrub(error.message);
+          if (typeof error.message === 'string') {
+            const message = scrub(error.message);
+            const enumName = UNKNOWN_ENUM_VALUE.exec(message)?.[1];
+            const valid = enumName === undefined ? undefined : enumValues.get(enumName);
+            // Validation errors are cached with their document: this may be the same error again.
+            const listed = valid === undefined || message.includes(VALID_VALUES);
+            error.message = listed ? message : `${message}${VALID_VALUES}${valid}.`;
+          }
           if (!error.extensions) continue;
+          // A value sent in variables is the same mistake as one written in the document: the same
+          // code family and the same status (200 for application/json, 400 for
+          // application/graphql-response+json, as the GraphQL-over-HTTP spec has validation).
+          const invalidVariable = typeof error.message === 'string' && INVALID_VARIABLE.test(error.message);
+          if (invalidVariable) error.extensions.code = 'BAD_USER_INPUT';
           for (const [key, value] of Object.entries(error.extensions)) {
             if (typeof value === 'string') error.extensions[key] = scrub(value);
           }
@@ -51,7 +85,6 @@ export function useClosedErrorCodes(production: boolean, upstreamKey: string | n
             error.message = NO_OPERATION_CHOSEN;
           } else if (code === undefined) {
             error.extensions.code = 'BAD_REQUEST';
-            if (error.message === CSRF_REFUSED) error.message = SEND_CSRF_HEADER;
           } else if (typeof code !== 'string' || !KNOWN_ERROR_CODES.has(code))
             error.extensions.code = 'INTERNAL_SERVER_ERROR';
           if (production) {
@@ -62,6 +95,7 @@ export function useClosedErrorCodes(production: boolean, upstreamKey: string | n
             const http = error.extensions.http;
             if (typeof http === 'object' && http !== null) error.extensions.http = { ...http, spec: false };
           }
+          if (invalidVariable) error.extensions.http = { status: 400, spec: true };
         }
       }
     },

@@ -5,13 +5,13 @@
  * (graphql-armor and a limit-aware cost), introspection, and the security headers.
  */
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config/config.js';
 import { useCallerChecks, type CallerChecks } from './caller-checks.js';
 import { useCostLimit } from './cost.js';
+import { useCsrfPrevention } from './csrf.js';
 import { useEntityChecks } from './entities.js';
 import { useSecurityHeaders } from './headers.js';
 import { useSupportedMediaTypes } from './media-types.js';
@@ -19,15 +19,12 @@ import { useRequestShape } from './request-shape.js';
 import { useServiceSdlGuard } from './service-sdl.js';
 import { useTrustedDocuments } from './trusted-documents.js';
 
-/** Browsers must send this header on requests that are not CORS-preflighted (GET, form posts). */
-export const CSRF_HEADER = 'x-graphql-yoga-csrf';
-
 export function securityPlugins(config: Config, checks: CallerChecks): Plugin[] {
   const plugins: Plugin[] = [
     useSupportedMediaTypes(),
     useRequestShape(),
     useCallerChecks(checks),
-    useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+    useCsrfPrevention(config.server.corsOrigins),
   ];
   const persisted = config.persistedOperations;
   if (persisted.file !== null) plugins.push(useTrustedDocuments(persisted.file, persisted.allowArbitrary));

@@ -15,7 +15,7 @@
  */
 import { Repeater } from '@repeaterjs/repeater';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { GatewayError, jobNotFound } from '../errors.js';
+import { GatewayError, jobNotFound, shuttingDown } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { LlamaCloudClient } from '../upstream/client.js';
 import { TERMINAL_STATUSES, type BatchJobModel } from '../upstream/wire.js';
@@ -68,6 +68,7 @@ export class LiveJobs {
   readonly #pollers = new Map<string, Poller>();
   readonly #limit: LimitFunction;
   readonly #coordinator: PollCoordinator;
+  #closed = false;
 
   constructor(
     private readonly client: LlamaCloudClient,
@@ -81,6 +82,11 @@ export class LiveJobs {
   /** The job's events from now on, starting with its current state. Ends after a terminal status. */
   watch(id: string): AsyncIterableIterator<JobEvent> {
     return new Repeater<JobEvent>(async (push, stop) => {
+      if (this.#closed) {
+        await push({ error: shuttingDown() });
+        stop();
+        return;
+      }
       let poller = this.#pollers.get(id);
       if (!poller) {
         poller = new Poller(id, this.client, this.options, this.#limit, this.#coordinator, () =>
@@ -100,9 +106,14 @@ export class LiveJobs {
     return [...this.#pollers.keys()];
   }
 
-  /** Ends every stream and stops every poller (shutdown). */
+  /**
+   * Shutdown: every stream gets a SHUTTING_DOWN error as its last event, then ends, and every
+   * poller stops. A plain end would read as "the job is over" to a client; the code tells it to
+   * subscribe again (another replica, or this one restarted, carries on from the job's state).
+   */
   close(): void {
-    for (const poller of [...this.#pollers.values()]) poller.endAll();
+    this.#closed = true;
+    for (const poller of [...this.#pollers.values()]) poller.endAll(shuttingDown());
   }
 }
 
@@ -134,8 +145,12 @@ class Poller {
     if (this.#listeners.size === 0) this.#stop();
   }
 
-  endAll(): void {
-    for (const listener of [...this.#listeners]) listener.end();
+  /** Ends every stream, after `last` when given (the reason it ends). */
+  endAll(last?: GatewayError): void {
+    for (const listener of [...this.#listeners]) {
+      if (last) listener.push({ error: last });
+      listener.end();
+    }
     this.#stop();
   }
 

@@ -180,4 +180,107 @@ describe('batchJobUpdated over Server-Sent Events', () => {
     expect(maxInFlight).toBeLessThanOrEqual(4);
     expect(upstream.requests).toHaveLength(200);
   });
+
+  it('on shutdown ends every stream with a SHUTTING_DOWN error, not as if the job had finished', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.respond(upstreamJob().respond);
+    const gateway = await startGateway({ upstreamUrl: upstream.url, env: { LIVE_POLL_INTERVAL_MS: String(INTERVAL) } });
+
+    const a = await subscribe(gateway.url, SUBSCRIPTION, { id: 'bjb-live' });
+    expect(await a.next()).toEqual(event('RUNNING', 1, 10));
+    const closing = gateway.close();
+    const last = await a.next();
+    const end = await a.next();
+    await closing;
+
+    expect(last).toEqual({
+      event: 'next',
+      data: {
+        data: null,
+        errors: [
+          {
+            message:
+              'This gateway is shutting down (a restart or a deploy); the job goes on. Subscribe again in a moment to keep watching it.',
+            locations: [{ line: 1, column: 27 }],
+            path: ['batchJobUpdated'],
+            extensions: { code: 'SHUTTING_DOWN' },
+          },
+        ],
+      },
+    });
+    expect(end.event).toBe('complete');
+  });
+});
+
+describe('batchJobUpdated from a browser EventSource (GET, which cannot carry the CSRF header)', () => {
+  const streamUrl = (gateway: { url: URL }) => {
+    const url = new URL('/graphql', gateway.url);
+    url.searchParams.set('query', SUBSCRIPTION);
+    url.searchParams.set('variables', JSON.stringify({ id: 'bjb-live' }));
+    return url;
+  };
+  /** The status and first event of a GET stream (a refusal too comes as an event). */
+  const open = async (url: URL, headers: Record<string, string>) => {
+    const controller = new AbortController();
+    const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+    const reader = res.body?.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    // Yoga opens with a keep-alive comment (":"); read up to the first event.
+    while (reader && !/event: .*\ndata: .*\n\n/.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += value;
+    }
+    controller.abort();
+    return { status: res.status, text };
+  };
+
+  it.each<[string, Record<string, string>]>([
+    ['a page of this gateway (Sec-Fetch-Site: same-origin)', { 'sec-fetch-site': 'same-origin' }],
+    ['an allowed origin (CORS_ORIGINS)', { origin: 'https://app.example.com', 'sec-fetch-site': 'cross-site' }],
+    ['its own origin, from a browser without Sec-Fetch-*', { origin: 'ORIGIN' }],
+  ])('lets %s subscribe', async (_, given) => {
+    await using upstream = await startFakeUpstream();
+    upstream.respond(upstreamJob().respond);
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { LIVE_POLL_INTERVAL_MS: String(INTERVAL), CORS_ORIGINS: 'https://app.example.com' },
+    });
+    const headers = Object.fromEntries(
+      Object.entries(given).map(([name, value]) => [name, value === 'ORIGIN' ? gateway.url.origin : value]),
+    );
+
+    const { status, text } = await open(streamUrl(gateway), headers);
+
+    expect(status).toBe(200);
+    expect(text).toContain('event: next');
+    expect(text).toContain('"status":"RUNNING"');
+  });
+
+  it.each<[string, Record<string, string>]>([
+    ['another site', { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }],
+    ['a sibling site', { origin: 'https://other.example.com', 'sec-fetch-site': 'same-site' }],
+    ['a client that shows no origin at all', {}],
+  ])('refuses %s without the CSRF header, and polls nothing', async (_, headers) => {
+    await using upstream = await startFakeUpstream();
+    upstream.respond(upstreamJob().respond);
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { LIVE_POLL_INTERVAL_MS: String(INTERVAL), CORS_ORIGINS: 'https://app.example.com' },
+    });
+
+    const { status, text } = await open(streamUrl(gateway), headers);
+
+    expect(status).toBe(403);
+    expect(JSON.parse(/^data: (.*)$/m.exec(text)?.[1] ?? '')).toEqual({
+      errors: [
+        {
+          message:
+            'Send the "x-graphql-yoga-csrf" header (any value) with requests a browser makes without a CORS preflight (GraphQL over GET, form posts), or POST the query as application/json. An EventSource passes without it from this gateway\'s own origin or an allowed CORS origin.',
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      ],
+    });
+    expect(upstream.requests).toHaveLength(0);
+  });
 });

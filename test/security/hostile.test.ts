@@ -41,7 +41,7 @@ const corpus: Hostile[] = [
     status: 403,
     code: 'BAD_REQUEST',
     message:
-      'Send the "x-graphql-yoga-csrf" header (any value) with requests a browser makes without a CORS preflight (GraphQL over GET, form posts), or POST the query as application/json.',
+      'Send the "x-graphql-yoga-csrf" header (any value) with requests a browser makes without a CORS preflight (GraphQL over GET, form posts), or POST the query as application/json. An EventSource passes without it from this gateway\'s own origin or an allowed CORS origin.',
   },
   {
     name: 'an XML body',
@@ -137,8 +137,8 @@ const corpus: Hostile[] = [
   {
     name: 'a variable of the wrong type',
     send: query('query ($l: Int) { batchJobs(limit: $l) { totalCount } }', { l: 'abc' }),
-    status: 400,
-    code: 'BAD_REQUEST',
+    status: 200,
+    code: 'BAD_USER_INPUT',
     message: 'Variable "$l" got invalid value "abc"; Int cannot represent non-integer value: "abc"',
   },
   {
@@ -168,7 +168,7 @@ const corpus: Hostile[] = [
     status: 403,
     code: 'BAD_REQUEST',
     message:
-      'Send the "x-graphql-yoga-csrf" header (any value) with requests a browser makes without a CORS preflight (GraphQL over GET, form posts), or POST the query as application/json.',
+      'Send the "x-graphql-yoga-csrf" header (any value) with requests a browser makes without a CORS preflight (GraphQL over GET, form posts), or POST the query as application/json. An EventSource passes without it from this gateway\'s own origin or an allowed CORS origin.',
   },
   {
     name: 'no query at all',
