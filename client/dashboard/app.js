@@ -1,12 +1,43 @@
 // The batch-jobs dashboard: plain ES module, only the GraphQL endpoint. Operations come from the
 // generated trusted-documents manifest (client/operations → /dashboard/operations.json), so the
-// page runs unchanged when the gateway accepts trusted operations only.
+// page runs unchanged when the gateway accepts trusted operations only. The URL holds the filters,
+// the page and the open job, so a reload or a shared link shows the same view.
 
 const PAGE_SIZE = 20;
-const ACTIVE = new Set(['PENDING', 'RUNNING', 'DISPATCHED']);
+const ITEMS_PAGE_SIZE = 50;
+/** How often the list reloads itself while it shows jobs that are still changing. */
+const LIST_REFRESH_MS = 5000;
+/** Least time between two reloads of the open job's items, driven by its live updates. */
+const ITEMS_REFRESH_MS = 2000;
+const ACTIVE = new Set(['PENDING', 'DISPATCHED', 'RUNNING']);
 
 const $ = (id) => document.getElementById(id);
-const state = { offset: 0, selected: null, stream: null, ops: {}, config: { persistedOnly: false, auth: false } };
+const state = {
+  ops: {},
+  config: { persistedOnly: false, auth: false, graphiql: false },
+  offset: 0,
+  sort: 'none',
+  jobs: [],
+  /** Last status seen per listed job, to announce changes. */
+  statuses: new Map(),
+  selected: null,
+  job: null,
+  itemsOffset: 0,
+  stopStream: null,
+  listTimer: null,
+  retryTimer: null,
+  itemsLoadedAt: 0,
+  returnFocus: null,
+};
+
+/** An error to show: what happened in words, and how long to wait before retrying, if known. */
+class DashboardError extends Error {
+  constructor(message, { code = null, retryAfterSeconds = null } = {}) {
+    super(message);
+    this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
 
 function headers(extra = {}) {
   const token = sessionStorage.getItem('token');
@@ -22,55 +53,108 @@ function body(name, variables) {
   );
 }
 
-function describeErrors(errors) {
-  return errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('\n');
+function errorOf(errors, res) {
+  const first = errors[0] ?? {};
+  const fromHeader = Number(res?.headers.get('retry-after'));
+  return new DashboardError(errors.map((e) => `${e.message} (${e.extensions?.code ?? 'ERROR'})`).join('\n'), {
+    code: first.extensions?.code ?? null,
+    retryAfterSeconds: first.extensions?.retryAfterSeconds ?? (fromHeader > 0 ? fromHeader : null),
+  });
+}
+
+/** A response that is no GraphQL answer (a proxy's HTML error page, say) as a sentence. */
+async function notGraphQL(res) {
+  const text = await res.text().catch(() => '');
+  const title = /<title>([^<]{1,120})<\/title>/i.exec(text)?.[1]?.trim();
+  const what = title ? `a page titled "${title}"` : 'something that is not a GraphQL answer';
+  const retry = Number(res.headers.get('retry-after'));
+  return new DashboardError(`The gateway could not be reached properly: HTTP ${res.status} with ${what}.`, {
+    retryAfterSeconds: retry > 0 ? retry : null,
+  });
 }
 
 async function graphql(name, variables) {
-  const res = await fetch('/graphql', {
-    method: 'POST',
-    headers: headers({ accept: 'application/graphql-response+json, application/json' }),
-    body: body(name, variables),
-  });
-  const json = await res.json();
-  if (json.errors?.length) throw new Error(describeErrors(json.errors));
+  let res;
+  try {
+    res = await fetch('/graphql', {
+      method: 'POST',
+      headers: headers({ accept: 'application/graphql-response+json, application/json' }),
+      body: body(name, variables),
+    });
+  } catch {
+    throw new DashboardError('The gateway cannot be reached. Check your connection.');
+  }
+  if (!/json/.test(res.headers.get('content-type') ?? '')) throw await notGraphQL(res);
+  const json = await res.json().catch(() => null);
+  if (!json) throw await notGraphQL(res);
+  if (json.errors?.length) throw errorOf(json.errors, res);
   return json.data;
 }
 
-/** Subscribes over Server-Sent Events (POST, so no CSRF header is needed). */
-function subscribe(name, variables, onData, onError) {
-  const controller = new AbortController();
-  (async () => {
-    const res = await fetch('/graphql', {
-      method: 'POST',
-      headers: headers({ accept: 'text/event-stream' }),
-      body: body(name, variables),
-      signal: controller.signal,
-    });
-    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += value;
-      let end;
-      while ((end = buffer.indexOf('\n\n')) !== -1) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (event === 'complete') return;
-        if (event === 'next' && data) {
+/**
+ * Subscribes over Server-Sent Events (a POST, so a token can go with it). When the stream ends
+ * without `complete` (a dropped connection) or says SHUTTING_DOWN (a deploy), it subscribes again
+ * after a growing pause; the first event of the new stream is the job's state, so nothing is lost.
+ */
+function subscribe(name, variables, { onData, onError, onState }) {
+  let controller = new AbortController();
+  let stopped = false;
+  let attempt = 0;
+  const run = async () => {
+    let finished = false;
+    let reconnect = false;
+    try {
+      const res = await fetch('/graphql', {
+        method: 'POST',
+        headers: headers({ accept: 'text/event-stream' }),
+        body: body(name, variables),
+        signal: controller.signal,
+      });
+      if (!res.ok && !(res.headers.get('content-type') ?? '').includes('event-stream')) throw await notGraphQL(res);
+      onState('live');
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) !== -1) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (event === 'complete') finished = true;
+          if (event !== 'next' || !data) continue;
           const payload = JSON.parse(data);
-          if (payload.errors?.length) onError(describeErrors(payload.errors));
-          if (payload.data) onData(payload.data);
+          attempt = 0;
+          if (payload.errors?.some((e) => e.extensions?.code === 'SHUTTING_DOWN')) reconnect = true;
+          else if (payload.errors?.length) onError(errorOf(payload.errors).message);
+          if (payload.data?.[Object.keys(payload.data)[0]]) onData(payload.data);
         }
       }
+    } catch (error) {
+      if (stopped) return;
+      if (error instanceof DashboardError) onError(error.message);
     }
-  })().catch((error) => {
-    if (error.name !== 'AbortError') onError(String(error.message ?? error));
-  });
-  return () => controller.abort();
+    if (stopped || (finished && !reconnect)) {
+      if (!stopped) onState('ended');
+      return;
+    }
+    attempt += 1;
+    const delay = Math.min(10_000, 500 * 2 ** Math.min(attempt, 5));
+    onState('reconnecting', delay);
+    setTimeout(() => {
+      if (stopped) return;
+      controller = new AbortController();
+      void run();
+    }, delay);
+  };
+  void run();
+  return () => {
+    stopped = true;
+    controller.abort();
+  };
 }
 
 function el(tag, props = {}, ...children) {
@@ -80,133 +164,366 @@ function el(tag, props = {}, ...children) {
   return node;
 }
 
-function progressBar(percent) {
+const percentText = (percent) => `${(percent ?? 0).toFixed(1)}%`;
+
+function progressBar(percent, label) {
+  const value = Math.max(0, Math.min(100, percent ?? 0));
   const fill = el('div');
-  fill.style.width = `${Math.max(0, Math.min(100, percent ?? 0))}%`;
-  return el(
-    'span',
-    {},
-    el('span', { className: 'bar' }, fill),
-    el('span', { className: 'pct', textContent: `${(percent ?? 0).toFixed(1)}%` }),
-  );
+  fill.style.width = `${value}%`;
+  const bar = el('span', { className: 'bar' }, fill);
+  bar.setAttribute('role', 'progressbar');
+  bar.setAttribute('aria-valuemin', '0');
+  bar.setAttribute('aria-valuemax', '100');
+  bar.setAttribute('aria-valuenow', String(value));
+  bar.setAttribute('aria-label', label);
+  return el('span', { className: 'progress' }, bar, el('span', { className: 'pct', textContent: percentText(value) }));
 }
 
-function showError(message) {
-  $('error').textContent = message;
-  $('error').hidden = !message;
+function statusBadge(status) {
+  return el('span', { className: `status ${status}`, textContent: status });
 }
 
-async function loadJobs() {
+function announce(message) {
+  // Cleared first, so the same message twice is read twice.
+  $('announcer').textContent = '';
+  setTimeout(() => ($('announcer').textContent = message), 50);
+}
+
+// ---- The URL: filters, page, sort and the open job ----
+
+function readUrl() {
+  const params = new URLSearchParams(location.search);
+  $('filter-status').value = params.get('status') ?? '';
+  $('filter-type').value = params.get('type') ?? '';
+  state.offset = Math.max(0, Number(params.get('offset')) || 0);
+  state.sort = ['newest', 'oldest'].includes(params.get('sort')) ? params.get('sort') : 'none';
+  state.selected = params.get('job');
+  state.itemsOffset = Math.max(0, Number(params.get('itemsOffset')) || 0);
+}
+
+function writeUrl() {
+  const params = new URLSearchParams();
+  if ($('filter-status').value) params.set('status', $('filter-status').value);
+  if ($('filter-type').value) params.set('type', $('filter-type').value);
+  if (state.offset > 0) params.set('offset', String(state.offset));
+  if (state.sort !== 'none') params.set('sort', state.sort);
+  if (state.selected) params.set('job', state.selected);
+  if (state.selected && state.itemsOffset > 0) params.set('itemsOffset', String(state.itemsOffset));
+  const query = params.toString();
+  history.replaceState(null, '', query ? `?${query}` : location.pathname);
+}
+
+// ---- The list ----
+
+function filterOf() {
   const filter = {};
   if ($('filter-status').value) filter.status = $('filter-status').value;
   if ($('filter-type').value) filter.jobType = $('filter-type').value;
+  return filter;
+}
+
+function sortedJobs() {
+  if (state.sort === 'none') return state.jobs;
+  const sign = state.sort === 'newest' ? -1 : 1;
+  return [...state.jobs].sort((a, b) => sign * (Date.parse(a.createdAt ?? 0) - Date.parse(b.createdAt ?? 0)));
+}
+
+function jobRow(job) {
+  const row = el(
+    'tr',
+    { className: `job${job.id === state.selected ? ' selected' : ''}`, tabIndex: 0 },
+    el('td', {}, el('code', { textContent: job.id })),
+    el('td', { className: 'wide-only', textContent: job.jobType }),
+    el('td', {}, statusBadge(job.status)),
+    el('td', {}, progressBar(job.progressPercentage, `Progress of ${job.id}`)),
+    el('td', { className: 'wide-only', textContent: job.createdAt ? new Date(job.createdAt).toLocaleString() : '' }),
+  );
+  row.dataset.id = job.id;
+  row.dataset.status = job.status;
+  row.setAttribute(
+    'aria-label',
+    `Job ${job.id}, ${job.jobType}, ${job.status}, ${percentText(job.progressPercentage)}`,
+  );
+  row.addEventListener('click', () => void openJob(job.id, row));
+  row.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      void openJob(job.id, row);
+    }
+  });
+  return row;
+}
+
+function renderList() {
+  const heading = $('created-heading');
+  heading.setAttribute('aria-sort', { none: 'none', newest: 'descending', oldest: 'ascending' }[state.sort]);
+  $('sort-created').textContent = { none: 'Created', newest: 'Created ↓', oldest: 'Created ↑' }[state.sort];
+  const focused = document.activeElement?.closest?.('#jobs tr')?.dataset.id;
+  const rows = sortedJobs().map(jobRow);
+  if (rows.length === 0) {
+    const cell = el('td', { colSpan: 5, className: 'empty', textContent: 'No jobs match these filters.' });
+    rows.push(el('tr', { className: 'empty-row' }, cell));
+  }
+  $('jobs').replaceChildren(...rows);
+  if (focused) [...$('jobs').children].find((row) => row.dataset.id === focused)?.focus();
+}
+
+function showListError(error) {
+  clearTimeout(state.retryTimer);
+  // No stale rows under an error: they would contradict the filters shown above them.
+  state.jobs = [];
+  $('jobs').replaceChildren();
+  $('range').textContent = '';
+  $('prev').disabled = true;
+  $('next').disabled = true;
+  $('list-status').textContent = '';
+  $('list-error').hidden = false;
+  $('list-error-text').textContent = error.message;
+  let left = error.retryAfterSeconds;
+  const tick = () => {
+    if (left === null) {
+      $('retry-countdown').textContent = '';
+      return;
+    }
+    if (left <= 0) {
+      void loadJobs();
+      return;
+    }
+    $('retry-countdown').textContent = `Retrying in ${left} s…`;
+    left -= 1;
+    state.retryTimer = setTimeout(tick, 1000);
+  };
+  tick();
+}
+
+async function loadJobs({ quiet = false } = {}) {
+  clearTimeout(state.listTimer);
+  clearTimeout(state.retryTimer);
+  writeUrl();
+  if (!quiet) {
+    $('list-status').textContent = 'Loading jobs…';
+    $('jobs').setAttribute('aria-busy', 'true');
+  }
   try {
-    const { batchJobs } = await graphql('JobsPage', { filter, limit: PAGE_SIZE, offset: state.offset });
-    showError('');
-    const rows = batchJobs.nodes.map((job) => {
-      const row = el(
-        'tr',
-        { className: `job${job.id === state.selected ? ' selected' : ''}` },
-        el('td', {}, el('code', { textContent: job.id })),
-        el('td', { textContent: job.jobType }),
-        el('td', {}, el('span', { className: `status ${job.status}`, textContent: job.status })),
-        el('td', {}, progressBar(job.progressPercentage)),
-        el('td', { textContent: job.createdAt ? new Date(job.createdAt).toLocaleString() : '' }),
-      );
-      row.dataset.id = job.id;
-      row.dataset.status = job.status;
-      row.addEventListener('click', () => openJob(job.id));
-      return row;
-    });
-    $('jobs').replaceChildren(...rows);
+    const { batchJobs } = await graphql('JobsPage', { filter: filterOf(), limit: PAGE_SIZE, offset: state.offset });
+    $('list-error').hidden = true;
+    $('retry-countdown').textContent = '';
+    for (const job of batchJobs.nodes) {
+      const before = state.statuses.get(job.id);
+      if (before && before !== job.status) announce(`Job ${job.id} is now ${job.status}.`);
+      state.statuses.set(job.id, job.status);
+    }
+    state.jobs = batchJobs.nodes;
+    renderList();
     const first = batchJobs.nodes.length ? state.offset + 1 : 0;
     const total = batchJobs.totalCount ?? '?';
     $('range').textContent = `${first}–${state.offset + batchJobs.nodes.length} of ${total}`;
     $('prev').disabled = !batchJobs.pageInfo.hasPreviousPage;
     $('next').disabled = !batchJobs.pageInfo.hasNextPage;
+    $('list-status').textContent = batchJobs.nodes.length === 0 ? 'No jobs match these filters.' : '';
+    // While jobs on this page still change, the page keeps itself current.
+    if (batchJobs.nodes.some((job) => ACTIVE.has(job.status))) {
+      state.listTimer = setTimeout(() => {
+        if (document.visibilityState === 'visible') void loadJobs({ quiet: true });
+        else document.addEventListener('visibilitychange', () => void loadJobs({ quiet: true }), { once: true });
+      }, LIST_REFRESH_MS);
+    }
   } catch (error) {
-    showError(error.message);
+    showListError(error);
+  } finally {
+    $('jobs').removeAttribute('aria-busy');
   }
+}
+
+// ---- The open job ----
+
+function setCount(id, value) {
+  $(id).textContent = String(value ?? 0);
 }
 
 function renderJob(job) {
-  $('detail-status').replaceChildren(el('span', { className: `status ${job.status}`, textContent: job.status }));
-  const counts = `${job.processedItems ?? 0} processed, ${job.failedItems ?? 0} failed, ${job.skippedItems ?? 0} skipped`;
-  $('detail-counts').textContent = job.totalItems === undefined ? counts : `${counts} of ${job.totalItems}`;
-  $('live-bar').style.width = `${job.progressPercentage ?? 0}%`;
-  $('live-bar').dataset.percent = String(job.progressPercentage ?? 0);
-  $('live-label').textContent = `${(job.progressPercentage ?? 0).toFixed(2)}% done`;
-  $('cancel').hidden = !ACTIVE.has(job.status);
+  const previous = state.job;
+  state.job = { ...state.job, ...job };
+  const current = state.job;
+  if (previous && previous.id === current.id && previous.status !== current.status) {
+    announce(`Job ${current.id} is now ${current.status}.`);
+  }
+  $('detail-status').replaceChildren(statusBadge(current.status));
+  setCount('count-processed', current.processedItems);
+  setCount('count-failed', current.failedItems);
+  setCount('count-skipped', current.skippedItems);
+  setCount('count-total', current.totalItems);
+  const percent = current.progressPercentage ?? 0;
+  $('live-bar').style.width = `${percent}%`;
+  $('live-progress').dataset.percent = String(percent);
+  $('live-progress').setAttribute('aria-valuenow', String(percent));
+  $('live-label').textContent = `${percent.toFixed(2)}% processed`;
+  // A finished job short of 100 % is no stuck job: its other items failed or were skipped. (The
+  // list's percentage counts processed items only; LlamaCloud's own, for one job, counts them all.)
+  const notProcessed = (current.failedItems ?? 0) + (current.skippedItems ?? 0);
+  const ended = !ACTIVE.has(current.status);
+  const status = `${current.status[0]}${current.status.slice(1).toLowerCase()}`;
+  $('progress-note').hidden = !(ended && (notProcessed > 0 || percent < 100));
+  $('progress-note').textContent =
+    `${status}: ${current.processedItems ?? 0} of ${current.totalItems} items processed, ` +
+    `${current.failedItems ?? 0} failed, ${current.skippedItems ?? 0} skipped. ` +
+    'Failed and skipped items end without being processed, so the list shows this job below 100 %.';
+  $('cancel').hidden = !ACTIVE.has(current.status);
+  if (!ACTIVE.has(current.status)) $('confirm').hidden = true;
+  const row = [...$('jobs').children].find((r) => r.dataset.id === current.id);
+  if (row && row.dataset.status !== undefined) {
+    row.dataset.status = current.status;
+    row.children[2].replaceChildren(statusBadge(current.status));
+    row.children[3].replaceChildren(progressBar(current.progressPercentage, `Progress of ${current.id}`));
+  }
 }
 
-async function openJob(id) {
-  state.stream?.();
+function renderItems(items) {
+  const rows = items.nodes.map((item) =>
+    el(
+      'tr',
+      {},
+      el('td', { textContent: item.name, title: item.errorMessage ?? '' }),
+      el('td', {}, statusBadge(item.status)),
+    ),
+  );
+  if (rows.length === 0)
+    rows.push(el('tr', {}, el('td', { colSpan: 2, className: 'empty', textContent: 'No items.' })));
+  $('items').replaceChildren(...rows);
+  const first = items.nodes.length ? state.itemsOffset + 1 : 0;
+  $('items-range').textContent = `${first}–${state.itemsOffset + items.nodes.length} of ${items.totalCount ?? '?'}`;
+  $('items-prev').disabled = !items.pageInfo.hasPreviousPage;
+  $('items-next').disabled = !items.pageInfo.hasNextPage;
+}
+
+function detailMessage(message) {
+  $('detail-message').textContent = message;
+  $('detail-message').hidden = !message;
+}
+
+/** Reads the open job and its page of items; false when there is no such job. */
+async function loadJob(id) {
+  const { batchJob } = await graphql('JobDetail', {
+    id,
+    itemsLimit: ITEMS_PAGE_SIZE,
+    itemsOffset: state.itemsOffset,
+  });
+  if (!batchJob) return false;
+  state.itemsLoadedAt = Date.now();
+  $('detail-id').textContent = batchJob.id;
+  $('detail-type').textContent = batchJob.jobType;
+  $('detail-directory').textContent = batchJob.directoryId ?? '—';
+  $('detail-error').textContent = batchJob.errorMessage ?? '';
+  $('detail-error').hidden = !batchJob.errorMessage;
+  renderJob(batchJob);
+  renderItems(batchJob.items);
+  return true;
+}
+
+function liveState(kind, delay) {
+  $('live-state').dataset.state = kind;
+  $('live-state').textContent =
+    kind === 'live'
+      ? 'Live: updates arrive as the job changes.'
+      : kind === 'reconnecting'
+        ? `Connection lost (the gateway may be restarting); reconnecting in ${Math.round(delay / 1000)} s…`
+        : 'The job has finished; no more updates.';
+}
+
+async function openJob(id, fromRow = null) {
+  state.stopStream?.();
+  state.stopStream = null;
+  if (id !== state.selected) state.itemsOffset = 0;
   state.selected = id;
+  state.job = null;
+  state.returnFocus = fromRow ?? document.activeElement;
   for (const row of $('jobs').children) row.classList.toggle('selected', row.dataset.id === id);
+  $('confirm').hidden = true;
+  $('cancel-outcome').textContent = '';
+  detailMessage('');
+  writeUrl();
   try {
-    const { batchJob } = await graphql('JobDetail', { id });
-    if (!batchJob) throw new Error(`Job ${id} no longer exists.`);
+    if (!(await loadJob(id))) {
+      closeJob();
+      showSearchMessage(`There is no job with id "${id}".`);
+      return;
+    }
+  } catch (error) {
     $('detail').hidden = false;
-    $('detail-id').textContent = batchJob.id;
-    $('detail-type').textContent = batchJob.jobType;
-    $('detail-directory').textContent = batchJob.directoryId ?? '—';
-    $('detail-error').textContent = batchJob.errorMessage ?? '';
-    $('detail-error').hidden = !batchJob.errorMessage;
-    renderJob(batchJob);
-    $('items').replaceChildren(
-      ...batchJob.items.nodes.map((item) =>
-        el(
-          'tr',
-          {},
-          el('td', { textContent: item.name }),
-          el('td', {}, el('span', { className: `status ${item.status}`, textContent: item.status })),
-        ),
-      ),
-    );
-    state.stream = subscribe(
-      'JobUpdated',
-      { id },
-      ({ batchJobUpdated }) => {
+    $('detail-id').textContent = id;
+    detailMessage(error.message);
+    return;
+  }
+  $('detail').hidden = false;
+  $('detail-id').focus();
+  if (!ACTIVE.has(state.job.status)) {
+    liveState('ended');
+    return;
+  }
+  state.stopStream = subscribe(
+    'JobUpdated',
+    { id },
+    {
+      onData: ({ batchJobUpdated }) => {
+        detailMessage('');
         renderJob(batchJobUpdated);
-        const row = [...$('jobs').children].find((r) => r.dataset.id === id);
-        if (row) {
-          row.children[2].replaceChildren(
-            el('span', { className: `status ${batchJobUpdated.status}`, textContent: batchJobUpdated.status }),
-          );
-          row.children[3].replaceChildren(progressBar(batchJobUpdated.progressPercentage));
+        // The items move with the job: their page is read again, at most every ITEMS_REFRESH_MS.
+        if (Date.now() - state.itemsLoadedAt > ITEMS_REFRESH_MS || !ACTIVE.has(batchJobUpdated.status)) {
+          void loadJob(id).catch((error) => detailMessage(error.message));
         }
       },
-      (message) => {
-        $('detail-error').textContent = message;
-        $('detail-error').hidden = false;
-      },
-    );
-  } catch (error) {
-    showError(error.message);
-  }
+      onError: (message) => detailMessage(message),
+      onState: liveState,
+    },
+  );
+}
+
+function closeJob() {
+  state.stopStream?.();
+  state.stopStream = null;
+  state.selected = null;
+  state.job = null;
+  $('detail').hidden = true;
+  for (const row of $('jobs').children) row.classList.remove('selected');
+  writeUrl();
+  if (state.returnFocus?.isConnected) state.returnFocus.focus();
 }
 
 async function cancelSelected() {
   const id = state.selected;
   if (!id) return;
-  $('cancel').disabled = true;
+  $('confirm-yes').disabled = true;
+  $('cancel-outcome').textContent = 'Cancelling…';
   try {
     const { cancelBatchJob } = await graphql('CancelJob', { id, reason: 'Cancelled from the dashboard' });
+    // The answer holds the new status: the counts already shown stay.
     renderJob(cancelBatchJob);
-    await loadJobs();
+    $('confirm').hidden = true;
+    $('cancel-outcome').textContent = `Cancellation requested: the job is now ${cancelBatchJob.status}.`;
+    void loadJobs({ quiet: true });
   } catch (error) {
-    $('detail-error').textContent = error.message;
-    $('detail-error').hidden = false;
+    $('cancel-outcome').textContent = `The job was not cancelled: ${error.message}`;
   } finally {
-    $('cancel').disabled = false;
+    $('confirm-yes').disabled = false;
   }
 }
 
+function showSearchMessage(message) {
+  $('list-status').textContent = message;
+}
+
 async function start() {
-  [state.ops, state.config] = await Promise.all([
-    fetch('/dashboard/operations.json').then((r) => r.json()),
-    fetch('/dashboard/config.json').then((r) => r.json()),
-  ]);
+  try {
+    [state.ops, state.config] = await Promise.all([
+      fetch('/dashboard/operations.json').then((r) => r.json()),
+      fetch('/dashboard/config.json').then((r) => r.json()),
+    ]);
+  } catch {
+    showListError(new DashboardError('The dashboard could not load its settings from the gateway. Reload the page.'));
+    document.body.dataset.ready = 'true';
+    return;
+  }
+  $('graphiql-link').hidden = !state.config.graphiql;
   if (state.config.auth) {
     $('token-field').hidden = false;
     $('token').value = sessionStorage.getItem('token') ?? '';
@@ -215,6 +532,7 @@ async function start() {
       void loadJobs();
     });
   }
+  readUrl();
   for (const id of ['filter-status', 'filter-type']) {
     $(id).addEventListener('change', () => {
       state.offset = 0;
@@ -229,8 +547,42 @@ async function start() {
     state.offset += PAGE_SIZE;
     void loadJobs();
   });
-  $('cancel').addEventListener('click', () => void cancelSelected());
+  $('retry').addEventListener('click', () => void loadJobs());
+  $('sort-created').addEventListener('click', () => {
+    state.sort = { none: 'newest', newest: 'oldest', oldest: 'none' }[state.sort];
+    writeUrl();
+    renderList();
+  });
+  $('search').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const id = $('search-id').value.trim();
+    if (id) void openJob(id);
+  });
+  $('close').addEventListener('click', closeJob);
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !$('detail').hidden) closeJob();
+  });
+  $('cancel').addEventListener('click', () => {
+    $('confirm').hidden = false;
+    $('confirm-no').focus();
+  });
+  $('confirm-no').addEventListener('click', () => {
+    $('confirm').hidden = true;
+    $('cancel').focus();
+  });
+  $('confirm-yes').addEventListener('click', () => void cancelSelected());
+  $('items-prev').addEventListener('click', () => {
+    state.itemsOffset = Math.max(0, state.itemsOffset - ITEMS_PAGE_SIZE);
+    writeUrl();
+    void loadJob(state.selected).catch((error) => detailMessage(error.message));
+  });
+  $('items-next').addEventListener('click', () => {
+    state.itemsOffset += ITEMS_PAGE_SIZE;
+    writeUrl();
+    void loadJob(state.selected).catch((error) => detailMessage(error.message));
+  });
   await loadJobs();
+  if (state.selected) await openJob(state.selected);
   document.body.dataset.ready = 'true';
 }
 

@@ -68,10 +68,11 @@ export type CancelJobMutation = { cancelBatchJob: { id: string, status: BatchJob
 export type JobDetailQueryVariables = Exact<{
   id: string | number;
   itemsLimit?: number | null | undefined;
+  itemsOffset?: number | null | undefined;
 }>;
 
 
-export type JobDetailQuery = { batchJob: { skippedItems: number | null, errorMessage: string | null, createdAt: string | null, startedAt: string | null, completedAt: string | null, id: string, jobType: BatchJobType, status: BatchJobStatus, directoryId: string | null, totalItems: number, processedItems: number | null, failedItems: number | null, progressPercentage: number | null, items: { totalCount: number | null, nodes: Array<{ id: string, name: string, status: BatchJobItemStatus, errorMessage: string | null }> } } | null };
+export type JobDetailQuery = { batchJob: { skippedItems: number | null, errorMessage: string | null, createdAt: string | null, startedAt: string | null, completedAt: string | null, id: string, jobType: BatchJobType, status: BatchJobStatus, directoryId: string | null, totalItems: number, processedItems: number | null, failedItems: number | null, progressPercentage: number | null, items: { totalCount: number | null, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean }, nodes: Array<{ id: string, name: string, status: BatchJobItemStatus, errorMessage: string | null }> } } | null };
 
 export type JobSummaryFragment = { id: string, jobType: BatchJobType, status: BatchJobStatus, directoryId: string | null, totalItems: number, processedItems: number | null, failedItems: number | null, progressPercentage: number | null };
 
@@ -93,6 +94,6 @@ export type JobsPageQuery = { batchJobs: { totalCount: number | null, pageInfo: 
 
 export const JobSummaryFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"JobSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BatchJob"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"jobType"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"directoryId"}},{"kind":"Field","name":{"kind":"Name","value":"totalItems"}},{"kind":"Field","name":{"kind":"Name","value":"processedItems"}},{"kind":"Field","name":{"kind":"Name","value":"failedItems"}},{"kind":"Field","name":{"kind":"Name","value":"progressPercentage"}}]}}]} as unknown as DocumentNode<JobSummaryFragment, unknown>;
 export const CancelJobDocument = {"__meta__":{"hash":"sha256:4eecc502e21cf51513e69cfe4ce7d215334c35c5e33ac2b09db44efcf597ec4d"}} as unknown as DocumentNode<CancelJobMutation, CancelJobMutationVariables>;
-export const JobDetailDocument = {"__meta__":{"hash":"sha256:d52cb4b9fdda84a8e27bdbb86ccc3c47e29452d09f10747df4b3e47dacb84848"}} as unknown as DocumentNode<JobDetailQuery, JobDetailQueryVariables>;
+export const JobDetailDocument = {"__meta__":{"hash":"sha256:a5a50d7a3f17e1d24bf23a223d81b336f44b1d9ff29ce080c5bd43efa019e907"}} as unknown as DocumentNode<JobDetailQuery, JobDetailQueryVariables>;
 export const JobUpdatedDocument = {"__meta__":{"hash":"sha256:ff450088f4929b02db3c491b45a4384c19e0cee8dfb4e37aa7005f2c18ef7a2a"}} as unknown as DocumentNode<JobUpdatedSubscription, JobUpdatedSubscriptionVariables>;
 export const JobsPageDocument = {"__meta__":{"hash":"sha256:a4f8c998510056fa538316bc1753d97def2c2ceb02eff9d9bc45ef4be71f09eb"}} as unknown as DocumentNode<JobsPageQuery, JobsPageQueryVariables>;

@@ -46,6 +46,8 @@ export function useDashboard(config: Config): Plugin {
         body: JSON.stringify({
           persistedOnly: config.persistedOperations.file !== null && !config.persistedOperations.allowArbitrary,
           auth: config.auth.mode === 'jwt',
+          // As app.ts serves it: GraphiQL is never served in production.
+          graphiql: !config.production,
         }),
         type: 'application/json',
       },

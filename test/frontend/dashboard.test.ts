@@ -34,6 +34,13 @@ describe('the dashboard page', () => {
 
     expect((await off.fetch('/')).status).toBe(404);
     expect((await on.fetch('/')).status).toBe(200);
+    // Production serves no GraphiQL, so the page shows no link to it.
+    expect((await on.fetch('/dashboard/config.json')).body).toEqual({
+      persistedOnly: false,
+      auth: false,
+      graphiql: false,
+    });
+    expect((await on.fetch('/graphql', { headers: { accept: 'text/html' } })).status).not.toBe(200);
   });
 
   it("runs the client's typed operations by hash when only trusted documents are allowed (upstream: empty list)", async () => {
@@ -55,7 +62,7 @@ describe('the dashboard page', () => {
       }),
     });
 
-    expect(config).toEqual({ persistedOnly: true, auth: false });
+    expect(config).toEqual({ persistedOnly: true, auth: false, graphiql: true });
     expect(res.body).toEqual({
       data: {
         batchJobs: {
