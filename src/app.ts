@@ -3,7 +3,7 @@
  * environment and opens no socket, so tests and `main` wire it the same way.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config/config.js';
 import { useCompiledExecution } from './graphql/compiled-execution.js';
 import type { GatewayContext } from './graphql/context.js';
@@ -12,6 +12,7 @@ import { EXAMPLE_QUERY } from './graphql/example-query.js';
 import { createLoaders } from './graphql/loaders.js';
 import { buildSchema } from './graphql/schema.js';
 import { useDashboard } from './http/dashboard.js';
+import { useGraphiQL, type GraphiQLLoader } from './http/graphiql.js';
 import { useOperationalEndpoints } from './http/operational-endpoints.js';
 import type { Logger } from './observability/logger.js';
 import { sharedAnswers } from './fleet/answers.js';
@@ -48,6 +49,8 @@ export interface AppDependencies {
   upstream?: LlamaCloudClient;
   /** Metrics registry; by default a fresh one. */
   metrics?: GatewayMetrics;
+  /** How GraphiQL's code is loaded; by default the bundled package (tests make it fail). */
+  loadGraphiQL?: GraphiQLLoader;
 }
 
 export interface App {
@@ -64,7 +67,13 @@ export interface App {
   close(): Promise<void>;
 }
 
-export function createApp({ config, logger, upstream, metrics = new GatewayMetrics() }: AppDependencies): App {
+export function createApp({
+  config,
+  logger,
+  upstream,
+  metrics = new GatewayMetrics(),
+  loadGraphiQL,
+}: AppDependencies): App {
   const { apiKey } = config.upstream;
   if (upstream === undefined && apiKey === null) {
     throw new Error('createApp needs an upstream API key; in demo mode, start the demo upstream first');
@@ -114,11 +123,8 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
     schema,
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     landingPage: false,
-    // Production serves no GraphiQL: the schema is not for strangers to browse.
-    graphiql: config.production ? false : { title: 'LlamaCloud batch jobs', defaultQuery: EXAMPLE_QUERY },
-    // GraphiQL's code is bundled with the server (no CDN): it works offline and under a strict CSP.
-    // It weighs ~45 MB in memory, so it is loaded on the first page view, never in production.
-    renderGraphiQL: (options) => renderGraphiQLPage(options, logger),
+    // Served by http/graphiql.ts, outside production only: the schema is not for strangers to browse.
+    graphiql: false,
     cors:
       config.server.corsOrigins.length > 0
         ? {
@@ -161,6 +167,17 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
     plugins: [
       ...(config.dashboard ? [useDashboard(config)] : []),
       tracker.plugin(),
+      ...(config.production
+        ? []
+        : [
+            useGraphiQL({
+              endpoint: GRAPHQL_ENDPOINT,
+              title: 'LlamaCloud batch jobs',
+              query: EXAMPLE_QUERY,
+              logger,
+              load: loadGraphiQL,
+            }),
+          ]),
       ...securityPlugins(config, checks),
       // Ready to take traffic unless stopping or while LlamaCloud is failing (breaker open).
       useOperationalEndpoints({ ready: () => !shuttingDown && !client.breakerOpen, registry: metrics.registry }),
@@ -205,25 +222,3 @@ export function createApp({ config, logger, upstream, metrics = new GatewayMetri
     },
   };
 }
-
-let graphiqlPage: Promise<string> | undefined;
-
-/**
- * The GraphiQL page, rendered once. The bundled page opens with `query` (not `defaultQuery`).
- * A failed load is not kept: `npm ci` in another shell replaces node_modules under a running
- * server, and the next page view must try again rather than fail until a restart.
- */
-function renderGraphiQLPage(options: GraphiQLOptions, logger: Logger): Promise<string> {
-  graphiqlPage ??= import('@graphql-yoga/render-graphiql')
-    .then(({ renderGraphiQL }) => renderGraphiQL({ ...options, query: EXAMPLE_QUERY } as GraphiQLOptions))
-    .catch((error: unknown) => {
-      graphiqlPage = undefined;
-      logger.warn({ err: error }, 'GraphiQL could not be loaded; the next page view tries again');
-      return GRAPHIQL_UNAVAILABLE;
-    });
-  return graphiqlPage;
-}
-
-/** What a browser gets while GraphiQL's files cannot be loaded: no stack, and what to do. */
-const GRAPHIQL_UNAVAILABLE =
-  '<!doctype html><meta charset="utf-8"><title>GraphiQL unavailable</title><p>GraphiQL could not be loaded (its files changed under the running gateway, as <code>npm ci</code> in another shell does). Reload to try again; restart the gateway if it persists. <code>POST /graphql</code> works meanwhile.</p>';

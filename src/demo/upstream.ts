@@ -22,9 +22,11 @@ export interface DemoUpstream {
 const PREFIX = '/api/v1/beta/batch-processing';
 export const DEMO_JOB_COUNT = 300;
 
-/** Starts the demo upstream on 127.0.0.1 and an ephemeral port. */
-export async function startDemoUpstream(options: { jobCount?: number; now?: number } = {}): Promise<DemoUpstream> {
-  const apiKey = `demo-${randomBytes(16).toString('hex')}`;
+/** Starts the demo upstream on 127.0.0.1, on `port` (by default an ephemeral one). */
+export async function startDemoUpstream(
+  options: { jobCount?: number; now?: number; port?: number; apiKey?: string } = {},
+): Promise<DemoUpstream> {
+  const apiKey = options.apiKey ?? `demo-${randomBytes(16).toString('hex')}`;
   const jobCount = options.jobCount ?? DEMO_JOB_COUNT;
   const jobs = generateDemoJobs(jobCount, options.now ?? Date.now());
   const server = createServer((req, res) => {
@@ -40,7 +42,10 @@ export async function startDemoUpstream(options: { jobCount?: number; now?: numb
     });
   });
   server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const { port } = server.address() as AddressInfo;
   return {
     url: new URL(`http://127.0.0.1:${port}`),

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createApp } from '../../src/app.js';
+import type { GraphiQLLoader } from '../../src/http/graphiql.js';
 import { parseConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { listen } from '../../src/http/server.js';
@@ -57,6 +58,8 @@ export async function startGateway(options: {
   env?: Record<string, string>;
   /** A client to use instead of one for `upstreamUrl`: for what no upstream answer can cause (a bug). */
   upstream?: LlamaCloudClient;
+  /** How GraphiQL's code is loaded (a test makes it fail). */
+  loadGraphiQL?: GraphiQLLoader;
 }): Promise<TestGateway> {
   const config = parseConfig({
     LLAMA_CLOUD_API_KEY: TEST_API_KEY,
@@ -80,7 +83,12 @@ export async function startGateway(options: {
       done();
     },
   });
-  const app = createApp({ config, logger: createLogger(config.log.level, destination), upstream: options.upstream });
+  const app = createApp({
+    config,
+    logger: createLogger(config.log.level, destination),
+    upstream: options.upstream,
+    loadGraphiQL: options.loadGraphiQL,
+  });
   // One client at a time here: idle connections may close at once on shutdown.
   const server = await listen(app, { ...config.server, idleCloseMs: 0 });
 
