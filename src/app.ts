@@ -27,6 +27,7 @@ import { CSRF_HEADER } from './security/csrf.js';
 import { securityPlugins } from './security/plugins.js';
 import { LiveJobs } from './sharing/live-jobs.js';
 import { ResponseSharing } from './sharing/response-sharing.js';
+import { countedSharedWork } from './sharing/shared-work.js';
 import { useSharedExecution } from './sharing/shared-execution.js';
 import { LlamaCloudClient, type CallOptions } from './upstream/client.js';
 import { ANONYMOUS, requestState, type UpstreamCall } from './request-state.js';
@@ -82,6 +83,8 @@ export function createApp({
   const redisUrl = config.redis.url;
   const redis = redisUrl ? connectRedis({ ...config.redis, url: redisUrl }, logger, metrics) : null;
   const backoff = redis ? sharedBackoff(redis, logger) : undefined;
+  // The one place work is shared between requests: upstream calls, executions and responses.
+  const work = countedSharedWork(metrics, config.upstream.cacheTtlMs > 0, config.upstream.cacheMaxBytes);
   const client =
     upstream ??
     new LlamaCloudClient(
@@ -96,6 +99,7 @@ export function createApp({
         backoff,
         // The lock a replica holds while it fetches for the fleet: one upstream exchange long.
         answers: redis ? sharedAnswers(redis, apiKey ?? '', config.upstream.timeoutMs + 500) : undefined,
+        work,
       },
     );
   const tracker = new RequestTracker(logger, metrics, GRAPHQL_ENDPOINT);
@@ -190,7 +194,7 @@ export function createApp({
       ...(config.shareIdenticalQueries
         ? [
             useSharedExecution({
-              metrics,
+              work,
               maskError: (error) => maskGatewayError(error, UNEXPECTED_ERROR),
               cacheTtlMs: config.upstream.cacheTtlMs,
               onShared: (request) => sharing?.shared(request),
@@ -202,7 +206,7 @@ export function createApp({
 
   // Identical requests in flight share one response, where identical queries share at all.
   if (config.shareIdenticalQueries) {
-    sharing = new ResponseSharing({ yoga, graphqlEndpoint: GRAPHQL_ENDPOINT, tracker, checks, metrics, logger });
+    sharing = new ResponseSharing({ yoga, graphqlEndpoint: GRAPHQL_ENDPOINT, tracker, checks, metrics, logger, work });
   }
 
   return {

@@ -538,12 +538,16 @@ describe('coalescing', () => {
 });
 
 describe('bounded resources', () => {
-  it('keeps the micro-cache within its size: 20 pages of 1000 jobs push the oldest out (UPSTREAM_CACHE_TTL_MS=60000; upstream: 200)', async () => {
+  it('keeps the micro-cache within UPSTREAM_CACHE_MAX_BYTES: 20 pages of 1000 jobs push the oldest out (UPSTREAM_CACHE_TTL_MS=60000; upstream: 200)', async () => {
     await using upstream = await startFakeUpstream();
     upstream.respond((req, res) =>
       sendJson(res, 200, { items: wireJobs(Number(req.query.limit), Number(req.query.offset)), total_size: 50_000 }),
     );
-    await using gateway = await startGateway({ upstreamUrl: upstream.url, env: { UPSTREAM_CACHE_TTL_MS: '60000' } });
+    // A page of 1000 is about 600 KB: 8 MB holds a dozen, so 20 push the first ones out.
+    await using gateway = await startGateway({
+      upstreamUrl: upstream.url,
+      env: { UPSTREAM_CACHE_TTL_MS: '60000', UPSTREAM_CACHE_MAX_BYTES: String(8 * 1024 * 1024) },
+    });
     const page = (offset: number, selection: string) =>
       gateway.query(`{ batchJobs(limit: 1000, offset: ${offset}) { ${selection} } }`);
 

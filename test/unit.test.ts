@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { parse, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { Coalescer } from '../src/sharing/coalescer.js';
+import { SharedWork } from '../src/sharing/shared-work.js';
 import { useCompiledExecution } from '../src/graphql/compiled-execution.js';
 import { createLogger } from '../src/observability/logger.js';
 import { GatewayMetrics } from '../src/observability/metrics.js';
@@ -96,34 +96,59 @@ describe('useCompiledExecution', () => {
   });
 });
 
-describe('Coalescer cache bounds', () => {
+describe('shared work: the one bound on kept results', () => {
   const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-  it('keeps each answer no longer than cacheTtlOf says, and never one over the size bound', async () => {
-    const coalescer = new Coalescer<string>({
-      cacheTtlMs: 60_000,
-      cacheTtlOf: (value) => (value.startsWith('error') ? 0 : 60_000),
-      cacheSize: { max: 10, of: (value) => value.length },
-    });
+  it('keeps each result no longer than its keep says, never one over a quarter of the bound, and evicts by size', async () => {
+    const work = new SharedWork({ maxKeptBytes: 40 });
+    const keep = (value: string) =>
+      value.startsWith('error') ? null : { until: Date.now() + 60_000, bytes: value.length };
     const answer = (value: string) => () => Promise.resolve(value);
     for (const [key, value] of [
-      ['small', 'ok'],
-      ['large', 'x'.repeat(11)],
-      ['failed', 'error: busy'],
+      ['upstream small', 'ok'],
+      ['execution large', 'x'.repeat(11)],
+      ['response failed', 'error: busy'],
     ] as const) {
-      await coalescer.run(key, undefined, answer(value)).result;
+      await work.run(key, undefined, answer(value), { keep }).result;
     }
     await settle();
 
-    expect(coalescer.join('small', undefined)).toBeInstanceOf(Promise);
-    expect(coalescer.cachedUntil('small')).toBeGreaterThan(Date.now() + 59_000);
-    expect(coalescer.join('large', undefined)).toBeUndefined();
-    expect(coalescer.join('failed', undefined)).toBeUndefined();
+    expect(work.join('upstream small', undefined)).toBeInstanceOf(Promise);
+    expect(work.keptUntil('upstream small')).toBeGreaterThan(Date.now() + 59_000);
+    expect(work.join('execution large', undefined)).toBeUndefined();
+    expect(work.join('response failed', undefined)).toBeUndefined();
 
-    // Filling the size bound evicts the least recently used answer.
-    await coalescer.run('other', undefined, answer('y'.repeat(9))).result;
+    // Filling the bound, whatever the kind, evicts the least recently used result.
+    for (const key of ['execution a', 'response b', 'upstream c', 'execution d']) {
+      await work.run(key, undefined, answer('y'.repeat(10)), { keep }).result;
+    }
     await settle();
-    expect(coalescer.join('small', undefined)).toBeUndefined();
-    expect(coalescer.cachedUntil('small')).toBeUndefined();
+    expect(work.join('upstream small', undefined)).toBeUndefined();
+    expect(work.keptUntil('upstream small')).toBeUndefined();
+  });
+
+  it('lets nobody join work that is not open yet, and cancels it only when every waiter has gone', async () => {
+    const work = new SharedWork({ maxKeptBytes: 0 });
+    const first = new AbortController();
+    let cancelled = false;
+    const { result } = work.run(
+      'response k',
+      first.signal,
+      (signal) =>
+        new Promise<string>((resolve) => {
+          signal.addEventListener('abort', () => (cancelled = true));
+          setTimeout(() => resolve('done'), 50);
+        }),
+      { joinable: false },
+    );
+    expect(work.join('response k', undefined)).toBeUndefined();
+    work.open('response k');
+    const second = new AbortController();
+    const joined = work.join<string>('response k', second.signal);
+    expect(work.joiners('response k')).toBe(1);
+    first.abort();
+    await expect(result).rejects.toThrow();
+    expect(cancelled).toBe(false);
+    expect(await joined).toBe('done');
   });
 });

@@ -90,6 +90,8 @@ export interface Config {
     retryBaseDelayMs: number;
     /** Identical GETs within this many ms are served from memory; 0 turns the cache off. */
     cacheTtlMs: number;
+    /** Most bytes the micro-cache keeps, upstream answers, query results and responses together. */
+    cacheMaxBytes: number;
     /** Largest upstream answer read, in bytes; a larger one is UPSTREAM_BAD_RESPONSE. */
     maxResponseBytes: number;
   };
@@ -225,6 +227,7 @@ export function parseConfig(env: Env): Config {
       maxRetries: read.integer('UPSTREAM_MAX_RETRIES', 2, 0, 10),
       retryBaseDelayMs: read.integer('UPSTREAM_RETRY_BASE_DELAY_MS', 200, 1, 60_000),
       cacheTtlMs: read.integer('UPSTREAM_CACHE_TTL_MS', 0, 0, 3_600_000),
+      cacheMaxBytes: read.integer('UPSTREAM_CACHE_MAX_BYTES', 32 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
       maxResponseBytes: read.integer('UPSTREAM_MAX_RESPONSE_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     },
     shareIdenticalQueries: read.boolean('SHARE_IDENTICAL_QUERIES', true),

@@ -22,10 +22,15 @@
  * With the micro-cache on (UPSTREAM_CACHE_TTL_MS), a response carrying a whole shared result is
  * also kept for as long as that result may be served (shared-execution.ts), and identical requests
  * get copies of it, after the same checks of their own.
+ *
+ * Groups in flight and kept copies live in the app's one place of shared work (shared-work.ts),
+ * under `response` keys. Why this path around Yoga exists at all: on the same page asked by 32
+ * clients it doubles what the gateway serves (0.37 → 0.70 of direct REST, `npm run bench`'s
+ * same-page row against `SHARE_IDENTICAL_RESPONSES=false`), while costing a Map lookup and a key
+ * on traffic where nothing is identical.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendNodeResponse } from '@whatwg-node/server';
-import { LRUCache } from 'lru-cache';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { GatewayContext } from '../graphql/context.js';
 import { errorResponseBody } from '../errors.js';
@@ -34,6 +39,7 @@ import type { GatewayMetrics } from '../observability/metrics.js';
 import type { RequestTracker } from '../observability/request-log.js';
 import { newRequestState, requestState, type RequestState } from '../request-state.js';
 import type { CallerChecks, CallerOf } from '../security/caller-checks.js';
+import type { SharedWork } from './shared-work.js';
 
 /** Request headers that only name, trace or describe the client: never part of the key. */
 const UNKEYED_HEADERS = new Set([
@@ -49,17 +55,6 @@ const UNKEYED_HEADERS = new Set([
   'baggage',
 ]);
 
-interface Client {
-  req: IncomingMessage;
-  res: ServerResponse;
-  /** The client went away before its answer was sent. */
-  gone: boolean;
-}
-
-interface Follower extends Client {
-  state: RequestState;
-}
-
 /** A response as sent, to copy to identical requests, with what their log lines need. */
 interface Copy {
   status: number;
@@ -70,21 +65,9 @@ interface Copy {
   errorCodes: string[] | undefined;
 }
 
-/** Most bytes the kept responses hold (micro-cache on), as much as the kept results. */
-const KEPT_BYTES = 8 * 1024 * 1024;
-
-interface Group {
-  key: string;
-  first: Client;
-  controller: AbortController;
-  /** Set once the first request's answer is known to be a shared query result. */
-  open: boolean;
-  followers: Follower[];
-}
-
-// The group of a first request, kept on it under a symbol (see the request state in request-log.ts).
+// The key of a first request's group, kept on it under a symbol (see request-state.ts).
 const GROUP = Symbol('response group');
-type Grouped = Request & { [GROUP]?: Group };
+type Grouped = Request & { [GROUP]?: string };
 
 export interface ResponseSharingOptions {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
@@ -93,12 +76,10 @@ export interface ResponseSharingOptions {
   checks: CallerChecks;
   metrics: GatewayMetrics;
   logger: Logger;
+  work: SharedWork;
 }
 
 export class ResponseSharing {
-  readonly #groups = new Map<string, Group>();
-  // With the micro-cache on: responses whose shared results may still be served, by key.
-  readonly #kept = new LRUCache<string, Copy>({ maxSize: KEPT_BYTES, sizeCalculation: (copy) => copy.body.length + 1 });
   readonly #options: ResponseSharingOptions;
 
   constructor(options: ResponseSharingOptions) {
@@ -107,8 +88,8 @@ export class ResponseSharing {
 
   /** Shared execution's `onShared`: identical requests may share this request's response now. */
   readonly shared = (request: Request): void => {
-    const group = (request as Grouped)[GROUP];
-    if (group && this.#groups.get(group.key) === group) group.open = true;
+    const key = (request as Grouped)[GROUP];
+    if (key !== undefined) this.#options.work.open(key);
   };
 
   /** The Node request listener: GraphQL POSTs go through here, everything else straight to Yoga. */
@@ -140,114 +121,142 @@ export class ResponseSharing {
     return accept === undefined || !(accept.includes('text/event-stream') || accept.includes('multipart/mixed'));
   }
 
-  #route(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
+  async #route(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
+    const { work } = this.#options;
     const key = keyOf(req, body);
-    const kept = this.#kept.get(key);
-    if (kept) return this.#copyKept(kept, req, res, body);
-    const group = this.#groups.get(key);
-    if (group?.open) return this.#follow(group, req, res, body);
+    const kept = work.kept(key) as Copy | undefined;
+    if (kept) {
+      const state = await this.#check(req);
+      if (!state) return this.#run(req, res, body, null);
+      work.countKeptHit(key);
+      this.#options.metrics.sharedResponses.inc();
+      this.#answer(req, res, state, kept);
+      return;
+    }
+    const inFlight = work.stateOf(key);
+    if (inFlight === 'joinable') {
+      const state = await this.#check(req);
+      // Refused, Yoga runs the request, checks it again and answers with the error; so it does
+      // when the response went out while this request was being checked.
+      const joined = state ? work.join<Copy | null>(key, closeSignal(res)) : undefined;
+      if (!state || !joined) return this.#run(req, res, body, null);
+      this.#options.metrics.sharedResponses.inc();
+      const copy = await joined.catch(() => null);
+      // No copy (the first's answer was for it alone, or it failed): this request runs its own.
+      if (copy === null) return res.destroyed ? undefined : this.#run(req, res, body, null);
+      this.#answer(req, res, state, copy);
+      return;
+    }
     // While a first request with this key has not yet executed, an identical one goes through
     // Yoga: shared execution decides there whether they can share.
-    return this.#run(req, res, body, group ? null : key);
+    return this.#run(req, res, body, inFlight ? null : key);
   }
 
   /** Runs a request through Yoga; with a key, identical requests may share its response. */
   async #run(req: IncomingMessage, res: ServerResponse, body: string, key: string | null): Promise<void> {
-    const { yoga, logger } = this.#options;
-    const controller = new AbortController();
-    let request: Request;
-    try {
-      request = new yoga.fetchAPI.Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
-        method: 'POST',
-        headers: req.headers as HeadersInit,
-        body,
-        signal: controller.signal,
-      });
-    } catch {
-      // A request Fetch cannot represent (an odd Host header): Yoga answers it as it would.
+    const { yoga, logger, work } = this.#options;
+    const make = (signal: AbortSignal): Request | null => {
+      try {
+        return new yoga.fetchAPI.Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
+          method: 'POST',
+          headers: req.headers as HeadersInit,
+          body,
+          signal,
+        });
+      } catch {
+        return null;
+      }
+    };
+    // A request Fetch cannot represent (an odd Host header): Yoga answers it as it would.
+    const asYogaWould = () => {
       Object.assign(req, { body });
       yoga.requestListener(req, res);
+    };
+    const signal = closeSignal(res);
+    if (key === null) {
+      const request = make(signal);
+      if (!request) {
+        asYogaWould();
+        return;
+      }
+      return this.#send(req, res, await this.#fetch(request, signal, req, res));
+    }
+    // The group: others join once shared execution opens it; its work is cancelled when the
+    // first and every follower have gone.
+    // Set inside the work below (an object: its fields change where the compiler cannot see).
+    const outcome = { sentAlone: false, unrepresentable: false, keptUntil: 0 };
+    const { result } = work.run<Copy | null>(
+      key,
+      signal,
+      async (groupSignal) => {
+        const request = make(groupSignal);
+        if (!request) {
+          outcome.unrepresentable = true;
+          return null;
+        }
+        (request as Grouped)[GROUP] = key;
+        const response = await this.#fetch(request, groupSignal, req, res);
+        work.close(key);
+        const first = requestState(request);
+        // With the micro-cache on, a whole shared result may be served again for a while: so may
+        // its response.
+        outcome.keptUntil = first.keptUntil ?? 0;
+        if ((work.joiners(key) === 0 && outcome.keptUntil <= Date.now()) || response.headers.has('set-cookie')) {
+          // No one to share with (or a response for this client alone): sent as Yoga sends it.
+          outcome.sentAlone = true;
+          outcome.keptUntil = 0;
+          await this.#send(req, res, response);
+          return null;
+        }
+        const copy: Copy = {
+          status: response.status,
+          headers: {},
+          body: Buffer.from(await response.arrayBuffer()),
+          operationName: first.operationName,
+          operationType: first.operationType,
+          errorCodes: first.errorCodes,
+        };
+        response.headers.forEach((value, name) => (copy.headers[name] = value));
+        return copy;
+      },
+      {
+        joinable: false,
+        keep: (copy) =>
+          copy && outcome.keptUntil > Date.now() ? { until: outcome.keptUntil, bytes: copy.body.length } : null,
+      },
+    );
+    const copy = await result.catch((error: unknown) => {
+      // Cancelled once every client had gone: there is no one to answer.
+      if (!signal.aborted) logger.error({ err: error }, 'unexpected error');
+      return null;
+    });
+    if (outcome.unrepresentable) {
+      asYogaWould();
       return;
     }
-    const group: Group = { key: key ?? '', first: { req, res, gone: false }, controller, open: false, followers: [] };
-    if (key !== null) {
-      this.#groups.set(key, group);
-      (request as Grouped)[GROUP] = group;
-    }
-    res.once('close', () => {
-      if (res.writableFinished) return;
-      group.first.gone = true;
-      abortWhenAbandoned(group);
-    });
+    if (copy && !outcome.sentAlone) send(res, copy.status, copy.headers, copy.body);
+  }
 
-    let response: Response;
+  /** Yoga's answer to a request, or a coded 500 should Yoga itself throw. */
+  async #fetch(request: Request, signal: AbortSignal, req: IncomingMessage, res: ServerResponse): Promise<Response> {
+    const { yoga } = this.#options;
     try {
       // Two context parts, merged into one plain object as Yoga's own Node listener has it: a
       // single part is wrapped in an object whose prototype it is, a new prototype per request,
       // which made every read of the context slow (30% more CPU under load, by an A/B of builds).
-      response = await yoga.fetch(request, { req, res }, { waitUntil: yoga.waitUntil });
+      return await yoga.fetch(request, { req, res }, { waitUntil: yoga.waitUntil });
     } catch (error) {
-      // Cancelled once every client had gone: there is no one to answer.
-      if (controller.signal.aborted) return;
-      logger.error({ err: error }, 'unexpected error');
-      response = new yoga.fetchAPI.Response(errorResponseBody('Unexpected error.', 'INTERNAL_SERVER_ERROR'), {
+      if (signal.aborted) throw error;
+      this.#options.logger.error({ err: error }, 'unexpected error');
+      return new yoga.fetchAPI.Response(errorResponseBody('Unexpected error.', 'INTERNAL_SERVER_ERROR'), {
         status: 500,
         headers: { 'content-type': 'application/json; charset=utf-8' },
       });
-    } finally {
-      if (key !== null && this.#groups.get(key) === group) this.#groups.delete(key);
-      group.open = false;
     }
-
-    const followers = group.followers.filter((follower) => !follower.gone);
-    const first = requestState(request);
-    // With the micro-cache on, a whole shared result may be served again for a while: so may
-    // its response.
-    const keptFor = key !== null ? (first.keptUntil ?? 0) - Date.now() : 0;
-    if ((followers.length === 0 && keptFor <= 0) || response.headers.has('set-cookie')) {
-      // No one to share with (or a response for this client alone): sent as Yoga sends it.
-      await Promise.all([
-        ...followers.map((follower) => this.#run(follower.req, follower.res, body, null)),
-        group.first.gone ? undefined : sendNodeResponse(response, res, req, true),
-      ]);
-      return;
-    }
-    const copy: Copy = {
-      status: response.status,
-      headers: {},
-      body: Buffer.from(await response.arrayBuffer()),
-      operationName: first.operationName,
-      operationType: first.operationType,
-      errorCodes: first.errorCodes,
-    };
-    response.headers.forEach((value, name) => (copy.headers[name] = value));
-    if (key !== null && keptFor > 0) this.#kept.set(key, copy, { ttl: keptFor });
-    if (!group.first.gone) send(group.first, copy.status, copy.headers, copy.body);
-    for (const follower of followers) this.#answer(follower, copy);
   }
 
-  /** Joins a group whose response is on its way, once this request has passed its own checks. */
-  async #follow(group: Group, req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
-    const state = await this.#check(req);
-    // Refused, Yoga runs the request, checks it again and answers with the error; or the response
-    // went out while this request was being checked.
-    if (!state || !group.open) return this.#run(req, res, body, null);
-    const follower: Follower = { req, res, gone: false, state };
-    group.followers.push(follower);
-    this.#counted();
-    res.once('close', () => {
-      if (res.writableFinished) return;
-      follower.gone = true;
-      abortWhenAbandoned(group);
-    });
-  }
-
-  /** Answers with a kept response (micro-cache on), once this request has passed its own checks. */
-  async #copyKept(copy: Copy, req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
-    const state = await this.#check(req);
-    if (!state) return this.#run(req, res, body, null);
-    this.#counted();
-    this.#answer({ req, res, gone: false, state }, copy);
+  async #send(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
+    if (!res.destroyed) await sendNodeResponse(response, res, req, true);
   }
 
   /** Authentication and the rate limit, as every request passes them; undefined when refused. */
@@ -266,24 +275,19 @@ export class ResponseSharing {
     return state;
   }
 
-  #counted(): void {
-    this.#options.metrics.sharedExecutions.inc();
-    this.#options.metrics.sharedResponses.inc();
-  }
-
   /** Sends a copy with the request's own id, and records it as Yoga's plugins record a request. */
-  #answer(follower: Follower, copy: Copy): void {
+  #answer(req: IncomingMessage, res: ServerResponse, state: RequestState, copy: Copy): void {
     const { tracker, metrics } = this.#options;
-    send(follower, copy.status, { ...copy.headers, 'x-request-id': follower.state.requestId }, copy.body);
-    follower.state.operationName = copy.operationName;
-    follower.state.operationType = copy.operationType;
+    send(res, copy.status, { ...copy.headers, 'x-request-id': state.requestId }, copy.body);
+    state.operationName = copy.operationName;
+    state.operationType = copy.operationType;
     for (const code of copy.errorCodes ?? []) metrics.graphqlErrors.inc({ code });
     tracker.record({
-      state: follower.state,
+      state,
       method: 'POST',
       status: copy.status,
-      header: (name) => header(follower.req, name),
-      cut: follower.res.destroyed,
+      header: (name) => header(req, name),
+      cut: res.destroyed,
     });
   }
 }
@@ -293,7 +297,7 @@ function keyOf(req: IncomingMessage, body: string): string {
   const names = Object.keys(req.headers)
     .filter((name) => !UNKEYED_HEADERS.has(name))
     .sort();
-  let key = '';
+  let key = 'response ';
   for (const name of names) key += `${name}:${String(req.headers[name])}\n`;
   return `${key}\n${body}`;
 }
@@ -304,12 +308,17 @@ function header(req: IncomingMessage, name: string): string | null {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-function abortWhenAbandoned(group: Group): void {
-  if (group.first.gone && group.followers.every((follower) => follower.gone)) group.controller.abort();
+/** A signal that aborts when the client's connection closes before its answer was sent. */
+function closeSignal(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
 }
 
-function send(client: Client, status: number, headers: Record<string, string>, body: Buffer): void {
-  if (client.gone || client.res.destroyed) return;
-  client.res.writeHead(status, headers);
-  client.res.end(body);
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer): void {
+  if (res.destroyed) return;
+  res.writeHead(status, headers);
+  res.end(body);
 }

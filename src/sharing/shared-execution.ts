@@ -29,9 +29,8 @@ import {
   type GraphQLError,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { Coalescer } from './coalescer.js';
+import type { SharedWork } from './shared-work.js';
 import type { GatewayContext } from '../graphql/context.js';
-import type { GatewayMetrics } from '../observability/metrics.js';
 import { requestState } from '../request-state.js';
 
 type YogaContext = GatewayContext & { request: Request };
@@ -52,7 +51,8 @@ interface SerializableResult {
 }
 
 export interface SharedExecutionOptions {
-  metrics: GatewayMetrics;
+  /** The app's one place of shared work: executions in flight and kept results meet there. */
+  work: SharedWork;
   /** The app's error masking, the same Yoga applies to every execution result. */
   maskError: (error: GraphQLError) => Error;
   /**
@@ -69,9 +69,6 @@ export interface SharedExecutionOptions {
   onShared?: (request: Request) => void;
 }
 
-/** Most JSON the result cache holds, in characters (about bytes): a few hundred pages of 20. */
-const RESULT_CACHE_CHARS = 8 * 1024 * 1024;
-
 /** A request's part in sharing, from its parameters on. */
 interface Share {
   key: string;
@@ -84,7 +81,7 @@ const SHARE = Symbol('share');
 type Sharing = Request & { [SHARE]?: Share };
 
 export function useSharedExecution({
-  metrics,
+  work,
   maskError,
   cacheTtlMs,
   onShared,
@@ -93,20 +90,17 @@ export function useSharedExecution({
   // whole answers are kept: an error (an upstream failure, a bug) is never served again.
   const keptUntil = (answer: SharedAnswer): number =>
     cacheTtlMs > 0 && !answer.result.errors && !(Symbol.asyncIterator in answer.result) ? answer.freshUntil : 0;
-  const executions = new Coalescer<SharedAnswer>({
-    cacheTtlMs,
-    cacheTtlOf: (answer) => keptUntil(answer) - Date.now(),
-    cacheSize: { max: RESULT_CACHE_CHARS, of: (answer) => answer.json().length },
-    onJoin: () => metrics.sharedExecutions.inc(),
-    onCacheHit: () => metrics.sharedExecutions.inc(),
-  });
+  const keep = (answer: SharedAnswer) => {
+    const until = keptUntil(answer);
+    return until > Date.now() ? { until, bytes: answer.json().length } : null;
+  };
   // The first request with a key, until it executes: identical requests that arrive meanwhile wait
   // to learn whether it runs a query they can share, or (a mutation, an invalid document, a
   // rejected operation) each must go its own way.
   const firsts = new Map<string, Promise<boolean>>();
 
   const follow = (request: Request, key: string, setResult: (result: ExecutionResult) => void) => {
-    const joined = executions.join(key, request.signal);
+    const joined = work.join<SharedAnswer>(key, request.signal);
     if (!joined) return undefined;
     const state = requestState(request);
     state.sharedExecution = true;
@@ -130,12 +124,14 @@ export function useSharedExecution({
       // The JSON array ends unambiguously, so the query text can follow it as it is (cheaper than
       // escaping a long text into the JSON).
       const key =
+        'execution ' +
         JSON.stringify([
           operationName ?? null,
           variables ?? null,
           extensions ?? null,
           requestState(request).viewer?.subject ?? null,
-        ]) + query;
+        ]) +
+        query;
       const share: Share = { key };
       (request as Sharing)[SHARE] = share;
       const joined = follow(request, key, setResult);
@@ -164,26 +160,31 @@ export function useSharedExecution({
       }
 
       setExecuteFn((executeArgs) => {
-        const { result, shared } = executions.run(share.key, context.request.signal, async (signal) => {
-          // The upstream calls of a shared execution last while any of its clients waits.
-          const state = requestState(context.request);
-          state.upstreamSignal = signal;
-          let freshUntil = Date.now() + cacheTtlMs;
-          if (cacheTtlMs > 0) {
-            state.onAnswerExpiry = (until) => {
-              freshUntil = Math.min(freshUntil, until);
+        const { result, shared } = work.run(
+          share.key,
+          context.request.signal,
+          async (signal): Promise<SharedAnswer> => {
+            // The upstream calls of a shared execution last while any of its clients waits.
+            const state = requestState(context.request);
+            state.upstreamSignal = signal;
+            let freshUntil = Date.now() + cacheTtlMs;
+            if (cacheTtlMs > 0) {
+              state.onAnswerExpiry = (until) => {
+                freshUntil = Math.min(freshUntil, until);
+              };
+            }
+            const executed = (await executeFn(executeArgs)) as ExecutionResult;
+            const masked = maskErrors(executed, maskError);
+            return {
+              result: masked,
+              json: withSharedSerialization(masked),
+              operationName: operation.name?.value,
+              operationType: operation.operation,
+              freshUntil,
             };
-          }
-          const executed = (await executeFn(executeArgs)) as ExecutionResult;
-          const masked = maskErrors(executed, maskError);
-          return {
-            result: masked,
-            json: withSharedSerialization(masked),
-            operationName: operation.name?.value,
-            operationType: operation.operation,
-            freshUntil,
-          };
-        });
+          },
+          { keep },
+        );
         // The execution is in flight now: whoever waited for this request joins it.
         release(share, true);
         onShared?.(context.request);

@@ -10,7 +10,7 @@ import type { SharedAnswers } from '../fleet/answers.js';
 import type { UpstreamBackoff } from '../fleet/backoff.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { UpstreamCall } from '../request-state.js';
-import { Coalescer } from '../sharing/coalescer.js';
+import { countedSharedWork, type Keep, type SharedWork } from '../sharing/shared-work.js';
 import { badResponse, errorFromException, errorFromStatus, upstreamErrorCode } from './errors.js';
 import {
   listBatchJobItemsQuery,
@@ -75,11 +75,6 @@ export interface CallOptions {
 
 const API_PREFIX = '/api/v1/beta/batch-processing';
 const USER_AGENT = 'llamacloud-batch-gateway/0.1';
-/**
- * Most jobs and items the micro-cache holds across all its answers (a job is about a kilobyte in
- * memory): a thousand pages of 20, or twenty of 1000.
- */
-const CACHE_MAX_RECORDS = 20_000;
 /** Without a request deadline (calls outside GraphQL), an hour is as good as none. */
 const NO_DEADLINE_MS = 3_600_000;
 
@@ -103,7 +98,7 @@ export class LlamaCloudClient {
   readonly #basePath: string;
   readonly #headers: Record<string, string>;
   readonly #breaker: CircuitBreaker;
-  readonly #coalescer: Coalescer<unknown>;
+  readonly #work: SharedWork;
   readonly #metrics: GatewayMetrics | undefined;
   readonly #scrubber: Scrubber;
   readonly #backoff: UpstreamBackoff | undefined;
@@ -123,6 +118,8 @@ export class LlamaCloudClient {
       backoff?: UpstreamBackoff;
       /** The fleet's micro-cache (REDIS_URL); used only with the micro-cache on. */
       answers?: SharedAnswers;
+      /** Where identical GETs meet and answers are kept: the app's one (sharing/shared-work.ts). */
+      work?: SharedWork;
     } = {},
   ) {
     this.#config = config;
@@ -153,15 +150,7 @@ export class LlamaCloudClient {
         this.#metrics?.breakerTransitions.inc({ state });
       },
     });
-    this.#coalescer = new Coalescer({
-      cacheTtlMs: config.cacheTtlMs,
-      // An answer from the fleet's cache is served no longer than its entry there.
-      cacheTtlOf: (answer) => (this.#fleetUntil.get(answer as object) ?? Number.POSITIVE_INFINITY) - Date.now(),
-      // A count of answers alone would let 1000 pages of 1000 jobs (about a gigabyte) pile up.
-      cacheSize: { max: CACHE_MAX_RECORDS, of: recordsIn },
-      onJoin: (key) => this.#metrics?.coalescedWaiters.inc({ route: routeOfKey(key) }),
-      onCacheHit: (key) => this.#metrics?.cacheHits.inc({ route: routeOfKey(key) }),
-    });
+    this.#work = deps.work ?? countedSharedWork(deps.metrics, config.cacheTtlMs > 0);
     const pool = this.#pool;
     if (this.#metrics && pool) this.#metrics.queueDepth = () => pool.stats.pending;
   }
@@ -247,7 +236,7 @@ export class LlamaCloudClient {
   /** GETs are coalesced with identical ones in flight, and retried when that may help. */
   #get<S extends z.ZodType>(spec: RequestSpec<S>, options: CallOptions): Promise<z.output<S>> {
     const query = this.#queryOf(spec.query);
-    const key = `${spec.route} ${spec.path}?${query}`;
+    const key = `upstream ${spec.route} ${spec.path}?${query}`;
     const deadline = options.deadline ?? Date.now() + NO_DEADLINE_MS;
     const joined = performance.now();
     const call = (signal: AbortSignal | undefined, onBody?: (text: string) => void) =>
@@ -266,11 +255,14 @@ export class LlamaCloudClient {
         () =>
           this.#guarded(spec.route, () => this.#exchange({ ...spec, query, onBody }, signal, deadline, options.onCall)),
       );
+    // The answer's text, whichever way it came: what keeping it costs.
+    let text = '';
     const answers = this.#answers;
     const start = answers
       ? async (signal: AbortSignal | undefined): Promise<z.output<S>> => {
           const found = await answers.find(key, deadline, signal);
           if (found) {
+            text = found.text;
             const value = this.#parse(spec, found.text, 200);
             if (typeof value === 'object' && value !== null) this.#fleetUntil.set(value, found.until);
             options.onCall?.({
@@ -282,7 +274,6 @@ export class LlamaCloudClient {
             });
             return value;
           }
-          let text = '';
           try {
             const value = await call(signal, (body) => (text = body));
             answers.store(key, text, this.#config.cacheTtlMs);
@@ -292,17 +283,31 @@ export class LlamaCloudClient {
             throw error;
           }
         }
-      : (signal: AbortSignal | undefined) => call(signal);
+      : (signal: AbortSignal | undefined) => call(signal, (body) => (text = body));
+    // With the micro-cache on, an answer is kept for UPSTREAM_CACHE_TTL_MS, and one from the
+    // fleet's cache no longer than its entry there.
+    const ttlMs = this.#config.cacheTtlMs;
+    const keep =
+      ttlMs > 0
+        ? (value: unknown): Keep => ({
+            until: Math.min(
+              Date.now() + ttlMs,
+              (typeof value === 'object' && value !== null ? this.#fleetUntil.get(value) : undefined) ??
+                Number.POSITIVE_INFINITY,
+            ),
+            bytes: text.length,
+          })
+        : undefined;
     const { result, shared } = options.fresh
       ? { result: call(options.signal), shared: false }
-      : this.#coalescer.run(key, options.signal, start);
+      : this.#work.run(key, options.signal, start, keep ? { keep } : {});
     const { onAnswerExpiry } = options;
     if (onAnswerExpiry && this.#config.cacheTtlMs > 0) {
       // An answer expires with its entry in the cache (a new one's starts now; one from the fleet's
       // cache has what its entry there had left).
-      const cachedUntil = shared ? this.#coalescer.cachedUntil(key) : undefined;
+      const cachedUntil = shared ? this.#work.keptUntil(key) : undefined;
       result.then(
-        () => onAnswerExpiry(cachedUntil ?? this.#coalescer.cachedUntil(key) ?? Date.now() + this.#config.cacheTtlMs),
+        () => onAnswerExpiry(cachedUntil ?? this.#work.keptUntil(key) ?? Date.now() + this.#config.cacheTtlMs),
         () => undefined,
       );
     }
@@ -322,7 +327,7 @@ export class LlamaCloudClient {
         (error: unknown) => record(null, error instanceof GatewayError ? error.code : 'INTERNAL_SERVER_ERROR'),
       );
     }
-    return result as Promise<z.output<S>>;
+    return result;
   }
 
   /** Runs an exchange through the circuit breaker and the queue bound. */
@@ -475,14 +480,4 @@ class ExchangeSignal {
     clearTimeout(this.#timer);
     this.#caller?.removeEventListener('abort', this.#onCallerAbort);
   }
-}
-
-/** How many jobs or items an upstream answer holds: a page's items, or 1 for a single job. */
-function recordsIn(answer: unknown): number {
-  const items = (answer as { items?: unknown } | null)?.items;
-  return 1 + (Array.isArray(items) ? items.length : 0);
-}
-
-function routeOfKey(key: string): string {
-  return key.slice(0, key.indexOf(' '));
 }

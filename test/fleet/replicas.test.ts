@@ -120,15 +120,21 @@ describe('replicas sharing Redis (REDIS_URL)', () => {
     }
   });
 
-  it('serve a page fetched through one replica from the shared cache on the others, and fetch it again after expiry (upstream: a page, TTL 1 s)', async () => {
+  it('serve a page fetched through one replica from the shared cache on the others, and fetch it again after expiry (upstream: a page, TTL 4 s)', async () => {
     await using upstream = await startFakeUpstream();
     upstream.replyJson(200, { items: wireJobs(2), total_size: 2 });
     await using redis = await startRedis();
-    const replicas = await startFleet(upstream.url, redis.url, { UPSTREAM_CACHE_TTL_MS: '1000' });
+    // Long enough for three requests to three processes on a loaded CI machine.
+    const TTL_MS = 4000;
+    const replicas = await startFleet(upstream.url, redis.url, { UPSTREAM_CACHE_TTL_MS: String(TTL_MS) });
     try {
       const [one, two, three] = replicas.map((r) => r.url);
       const answers = [];
-      for (const url of [one, two, three]) answers.push(await graphql(url ?? '', PAGE, { offset: 0 }));
+      let firstAnsweredAt = 0;
+      for (const url of [one, two, three]) {
+        answers.push(await graphql(url ?? '', PAGE, { offset: 0 }));
+        firstAnsweredAt ||= Date.now();
+      }
 
       expect(answers.map((a) => a.body)).toEqual(
         Array.from({ length: 3 }, () => ({ data: { batchJobs: { totalCount: 2 } } })),
@@ -141,7 +147,8 @@ describe('replicas sharing Redis (REDIS_URL)', () => {
       expect(keys.filter((key) => key.includes(TEST_API_KEY))).toEqual([]);
       reader.disconnect();
 
-      await new Promise((resolve) => setTimeout(resolve, 1100)); // the TTL is a duration, not an event
+      // The TTL is a duration, not an event: wait it out from the first answer (stored before it).
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, TTL_MS + 100 - (Date.now() - firstAnsweredAt))));
       expect((await graphql(three ?? '', PAGE, { offset: 0 })).body).toEqual({
         data: { batchJobs: { totalCount: 2 } },
       });
