@@ -25,9 +25,9 @@ const config: CodegenConfig = {
         // GraphQL enums carry the upstream's lowercase wire values internally. (Pointing at the wire
         // unions rather than inline value maps: inline maps hit graphql-code-generator#10204.)
         enumValues: {
-          BatchJobType: '../upstream/wire.js#BatchJobTypeWire',
-          BatchJobStatus: '../upstream/wire.js#BatchJobStatusWire',
-          BatchJobItemStatus: '../upstream/wire.js#BatchJobItemStatusWire',
+          BatchJobType: '../upstream/wire.js#BatchJobTypeValue',
+          BatchJobStatus: '../upstream/wire.js#BatchJobStatusValue',
+          BatchJobItemStatus: '../upstream/wire.js#BatchJobItemStatusValue',
         },
       },
     },

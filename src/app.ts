@@ -100,6 +100,7 @@ export function createApp({
         // The lock a replica holds while it fetches for the fleet: one upstream exchange long.
         answers: redis ? sharedAnswers(redis, apiKey ?? '', config.upstream.timeoutMs + 500) : undefined,
         work,
+        logger,
       },
     );
   const tracker = new RequestTracker(logger, metrics, GRAPHQL_ENDPOINT);

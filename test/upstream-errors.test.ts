@@ -158,17 +158,6 @@ const cases: Array<[string, Responder, ReturnType<typeof errorResponse>]> = [
     ),
   ],
   [
-    '200 with an unknown status value',
-    (_req, res) =>
-      sendJson(res, 200, {
-        items: [{ id: 'bjb-1', job_type: 'parse', project_id: 'p', status: 'queued', total_items: 1 }],
-      }),
-    errorResponse(
-      'LlamaCloud answered with a body the gateway cannot use (items.0.status: Invalid option: expected one of "pending"|"running"|"dispatched"|"completed"|"failed"|"cancelled"). This is not something the client can fix; retrying may help if it was a glitch.',
-      { code: 'UPSTREAM_BAD_RESPONSE', upstreamStatus: 200 },
-    ),
-  ],
-  [
     '200 with an unparseable timestamp',
     (_req, res) =>
       sendJson(res, 200, {

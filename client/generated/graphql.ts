@@ -31,7 +31,12 @@ export type BatchJobItemStatus =
   /** Being processed now. */
   | 'PROCESSING'
   /** Not processed (already processed before, or over the size limit); see `skipReason`. */
-  | 'SKIPPED';
+  | 'SKIPPED'
+  /**
+   * A status this gateway does not know yet (LlamaCloud added it since): `rawStatus` holds it.
+   * Handle it as "other"; it cannot be used as a filter.
+   */
+  | 'UNKNOWN';
 
 /** Where a batch job is in its life. COMPLETED, FAILED and CANCELLED are terminal. */
 export type BatchJobStatus =
@@ -46,7 +51,12 @@ export type BatchJobStatus =
   /** Accepted, not started yet. */
   | 'PENDING'
   /** Items are being processed. */
-  | 'RUNNING';
+  | 'RUNNING'
+  /**
+   * A status this gateway does not know yet (LlamaCloud added it since): `rawStatus` holds it.
+   * Handle it as "other"; it cannot be used as a filter.
+   */
+  | 'UNKNOWN';
 
 /** What a batch job does with each file of its directory. */
 export type BatchJobType =
@@ -55,7 +65,12 @@ export type BatchJobType =
   /** Extract structured data from each file (LlamaExtract). */
   | 'EXTRACT'
   /** Parse each file into text and structure (LlamaParse). */
-  | 'PARSE';
+  | 'PARSE'
+  /**
+   * A type this gateway does not know yet (LlamaCloud added it since): `rawJobType` holds it.
+   * Handle it as "other"; it cannot be used as a filter.
+   */
+  | 'UNKNOWN';
 
 export type CancelJobMutationVariables = Exact<{
   id: string | number;

@@ -1,6 +1,6 @@
-import type { BatchJobTypeWire as BatchJobType } from '../upstream/wire.js';
-import type { BatchJobStatusWire as BatchJobStatus } from '../upstream/wire.js';
-import type { BatchJobItemStatusWire as BatchJobItemStatus } from '../upstream/wire.js';
+import type { BatchJobTypeValue as BatchJobType } from '../upstream/wire.js';
+import type { BatchJobStatusValue as BatchJobStatus } from '../upstream/wire.js';
+import type { BatchJobItemStatusValue as BatchJobItemStatus } from '../upstream/wire.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { BatchJobModel, BatchJobItemModel } from '../upstream/wire.js';
 import type { GatewayContext } from '../graphql/context.js';
@@ -61,6 +61,10 @@ export type BatchJob = {
   progressPercentage: Maybe<Scalars['Float']['output']>;
   /** The LlamaCloud project that owns the job. */
   projectId: Scalars['ID']['output'];
+  /** The type as LlamaCloud sent it, for values newer than this gateway (`jobType` is then UNKNOWN). */
+  rawJobType: Scalars['String']['output'];
+  /** The status as LlamaCloud sent it, for values newer than this gateway (`status` is then UNKNOWN). */
+  rawStatus: Scalars['String']['output'];
   /** Items skipped (already processed, or over the size limit); null when not reported. */
   skippedItems: Maybe<Scalars['Int']['output']>;
   /** When processing started; null until it has. */
@@ -135,6 +139,8 @@ export type BatchJobItem = {
   id: Scalars['ID']['output'];
   /** The file's name. */
   name: Scalars['String']['output'];
+  /** The status as LlamaCloud sent it, for values newer than this gateway (`status` is then UNKNOWN). */
+  rawStatus: Scalars['String']['output'];
   /** Why the item was skipped. */
   skipReason: Maybe<Scalars['String']['output']>;
   /** When processing of the item started. */
@@ -391,6 +397,8 @@ export type BatchJobResolvers<ContextType = GatewayContext, ParentType extends R
   processedItems?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   progressPercentage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   projectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  rawJobType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rawStatus?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   skippedItems?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['BatchJobStatus'], ParentType, ContextType>;
@@ -417,6 +425,7 @@ export type BatchJobItemResolvers<ContextType = GatewayContext, ParentType exten
   errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rawStatus?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   skipReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['BatchJobItemStatus'], ParentType, ContextType>;
@@ -434,11 +443,11 @@ export type BatchJobItemEdgeResolvers<ContextType = GatewayContext, ParentType e
   node?: Resolver<ResolversTypes['BatchJobItem'], ParentType, ContextType>;
 };
 
-export type BatchJobItemStatusResolvers = EnumResolverSignature<{ CANCELLED?: any, COMPLETED?: any, FAILED?: any, PENDING?: any, PROCESSING?: any, SKIPPED?: any }, ResolversTypes['BatchJobItemStatus']>;
+export type BatchJobItemStatusResolvers = EnumResolverSignature<{ CANCELLED?: any, COMPLETED?: any, FAILED?: any, PENDING?: any, PROCESSING?: any, SKIPPED?: any, UNKNOWN?: any }, ResolversTypes['BatchJobItemStatus']>;
 
-export type BatchJobStatusResolvers = EnumResolverSignature<{ CANCELLED?: any, COMPLETED?: any, DISPATCHED?: any, FAILED?: any, PENDING?: any, RUNNING?: any }, ResolversTypes['BatchJobStatus']>;
+export type BatchJobStatusResolvers = EnumResolverSignature<{ CANCELLED?: any, COMPLETED?: any, DISPATCHED?: any, FAILED?: any, PENDING?: any, RUNNING?: any, UNKNOWN?: any }, ResolversTypes['BatchJobStatus']>;
 
-export type BatchJobTypeResolvers = EnumResolverSignature<{ CLASSIFY?: any, EXTRACT?: any, PARSE?: any }, ResolversTypes['BatchJobType']>;
+export type BatchJobTypeResolvers = EnumResolverSignature<{ CLASSIFY?: any, EXTRACT?: any, PARSE?: any, UNKNOWN?: any }, ResolversTypes['BatchJobType']>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';

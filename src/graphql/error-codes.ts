@@ -26,13 +26,9 @@ export function enumValuesOf(schema: GraphQLSchema): ReadonlyMap<string, string>
   const values = new Map<string, string>();
   for (const type of Object.values(schema.getTypeMap())) {
     if (isEnumType(type) && !type.name.startsWith('__')) {
-      values.set(
-        type.name,
-        type
-          .getValues()
-          .map((value) => value.name)
-          .join(', '),
-      );
+      // UNKNOWN is what the gateway serves for values it does not know; no client may send it.
+      const names = type.getValues().map((value) => value.name);
+      values.set(type.name, names.filter((name) => name !== 'UNKNOWN').join(', '));
     }
   }
   return values;

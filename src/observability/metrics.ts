@@ -61,6 +61,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly unknownEnumValues = new Counter({
+    name: 'gateway_upstream_unknown_enum_values_total',
+    help: 'Jobs and items LlamaCloud sent with a status or type this gateway does not know (served as UNKNOWN), by enum and value (at most 20 values per enum; the rest count as "other").',
+    labelNames: ['enum', 'value'] as const,
+    registers: [this.registry],
+  });
+
   readonly cacheHits = new Counter({
     name: 'gateway_upstream_cache_hits_total',
     help: 'Upstream GETs answered from the micro-cache (UPSTREAM_CACHE_TTL_MS).',

@@ -22,7 +22,9 @@ import { CircuitBreaker, CircuitOpenError, type BreakerSettings } from './breake
 import { breakerOpenError, breakerOutcome, withRetries } from './resilience.js';
 import { fastBatchJobList } from './fast-decode.js';
 import { createScrubber, type Scrubber } from './scrub.js';
+import type { Logger } from '../observability/logger.js';
 import {
+  UNKNOWN_WIRE_VALUE,
   batchJobListSchema,
   batchJobWithProgressSchema,
   cancelAnswerSchema,
@@ -74,6 +76,8 @@ export interface CallOptions {
 }
 
 const API_PREFIX = '/api/v1/beta/batch-processing';
+/** Distinct unknown values logged and labelled per enum; more count as "other" (bounded metrics). */
+const UNKNOWN_VALUES_TRACKED = 20;
 const USER_AGENT = 'llamacloud-batch-gateway/0.1';
 /** Without a request deadline (calls outside GraphQL), an hour is as good as none. */
 const NO_DEADLINE_MS = 3_600_000;
@@ -103,6 +107,9 @@ export class LlamaCloudClient {
   readonly #scrubber: Scrubber;
   readonly #backoff: UpstreamBackoff | undefined;
   readonly #answers: SharedAnswers | undefined;
+  readonly #logger: Logger | undefined;
+  /** Unknown enum values seen so far, by enum (bounded: see UNKNOWN_VALUES_TRACKED). */
+  readonly #unknownSeen = new Map<string, Set<string>>();
   /** Until when each answer that came from the fleet's cache may be served. */
   readonly #fleetUntil = new WeakMap<object, number>();
 
@@ -120,10 +127,13 @@ export class LlamaCloudClient {
       answers?: SharedAnswers;
       /** Where identical GETs meet and answers are kept: the app's one (sharing/shared-work.ts). */
       work?: SharedWork;
+      /** Told once per enum value LlamaCloud sends that this gateway does not know. */
+      logger?: Logger;
     } = {},
   ) {
     this.#config = config;
     this.#metrics = deps.metrics;
+    this.#logger = deps.logger;
     this.#backoff = deps.backoff;
     this.#answers = config.cacheTtlMs > 0 ? deps.answers : undefined;
     this.#pool = deps.dispatcher
@@ -446,7 +456,39 @@ export class LlamaCloudClient {
       const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'body';
       throw badResponse(`${where}: ${issue?.message ?? 'unexpected shape'}`, status);
     }
+    // Only the schema's path can meet a value this gateway does not know (the shortcut refuses them).
+    this.#reportUnknown(parsed.data);
     return parsed.data;
+  }
+
+  /** Logs (once per value) and counts the jobs and items served as UNKNOWN. */
+  #reportUnknown(answer: unknown): void {
+    const records = (answer as { items?: unknown } | null)?.items;
+    for (const record of Array.isArray(records) ? (records as unknown[]) : [answer]) {
+      const model = record as { status?: unknown; rawStatus?: string; jobType?: unknown; rawJobType?: string };
+      if (model.status === UNKNOWN_WIRE_VALUE) {
+        this.#unknown(model.jobType === undefined ? 'BatchJobItemStatus' : 'BatchJobStatus', model.rawStatus ?? '');
+      }
+      if (model.jobType === UNKNOWN_WIRE_VALUE) this.#unknown('BatchJobType', model.rawJobType ?? '');
+    }
+  }
+
+  #unknown(enumName: string, raw: string): void {
+    let seen = this.#unknownSeen.get(enumName);
+    if (!seen) this.#unknownSeen.set(enumName, (seen = new Set()));
+    const tracked = seen.has(raw) || seen.size < UNKNOWN_VALUES_TRACKED;
+    if (tracked && !seen.has(raw)) {
+      seen.add(raw);
+      // The value is LlamaCloud's text: scrubbed, and cut short, before it is logged.
+      this.#logger?.warn(
+        { enum: enumName, value: this.#scrubber.text(raw).slice(0, 64) },
+        'LlamaCloud sent a value this gateway does not know; it is served as UNKNOWN',
+      );
+    }
+    this.#metrics?.unknownEnumValues.inc({
+      enum: enumName,
+      value: tracked ? this.#scrubber.text(raw).slice(0, 64) : 'other',
+    });
   }
 }
 

@@ -78,8 +78,10 @@ function job(raw: unknown): BatchJobModel | undefined {
   return {
     id,
     jobType: jobType as BatchJobModel['jobType'],
+    rawJobType: jobType as string,
     projectId,
     status: status as BatchJobModel['status'],
+    rawStatus: status as string,
     totalItems: totalItems as number,
     processedItems,
     failedItems,

@@ -38,8 +38,32 @@ export type BatchJobItemStatusWire = (typeof BatchJobItemStatusWire)[keyof typeo
 export const BATCH_JOB_TYPES = Object.values(BatchJobTypeWire);
 export const BATCH_JOB_STATUSES = Object.values(BatchJobStatusWire);
 
+/**
+ * A value LlamaCloud sends that this gateway does not know yet (it adds values: v2 added
+ * THROTTLED). Such a job is served with the enum's UNKNOWN and the raw text beside it, never
+ * refused: one new value must not fail a whole page.
+ */
+export const UNKNOWN_WIRE_VALUE = 'unknown';
+
+/** The enums as GraphQL serves them: the wire values plus UNKNOWN (GraphQL name → internal value). */
+export const BatchJobTypeValue = { ...BatchJobTypeWire, UNKNOWN: UNKNOWN_WIRE_VALUE } as const;
+export type BatchJobTypeValue = (typeof BatchJobTypeValue)[keyof typeof BatchJobTypeValue];
+export const BatchJobStatusValue = { ...BatchJobStatusWire, UNKNOWN: UNKNOWN_WIRE_VALUE } as const;
+export type BatchJobStatusValue = (typeof BatchJobStatusValue)[keyof typeof BatchJobStatusValue];
+export const BatchJobItemStatusValue = { ...BatchJobItemStatusWire, UNKNOWN: UNKNOWN_WIRE_VALUE } as const;
+export type BatchJobItemStatusValue = (typeof BatchJobItemStatusValue)[keyof typeof BatchJobItemStatusValue];
+
+/** A known wire value as itself, any other text as UNKNOWN. */
+function known<T extends string>(values: readonly T[]): (raw: string) => T | typeof UNKNOWN_WIRE_VALUE {
+  const set: ReadonlySet<string> = new Set(values);
+  return (raw) => (set.has(raw) ? (raw as T) : UNKNOWN_WIRE_VALUE);
+}
+export const knownJobType = known(BATCH_JOB_TYPES);
+export const knownJobStatus = known(BATCH_JOB_STATUSES);
+export const knownItemStatus = known(Object.values(BatchJobItemStatusWire));
+
 /** Statuses after which a job never changes again. */
-export const TERMINAL_STATUSES: ReadonlySet<BatchJobStatusWire> = new Set(['completed', 'failed', 'cancelled']);
+export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['completed', 'failed', 'cancelled']);
 
 // The one form the gateway sends: UTC, milliseconds, `Z`.
 export const CANONICAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -88,9 +112,9 @@ const optionalCount = z.number().int().nullable().default(null);
 
 const batchJobWireSchema = z.object({
   id: z.string().min(1),
-  job_type: z.enum(BatchJobTypeWire),
+  job_type: z.string().min(1),
   project_id: z.string(),
-  status: z.enum(BatchJobStatusWire),
+  status: z.string().min(1),
   total_items: z.number().int(),
   processed_items: optionalCount,
   failed_items: optionalCount,
@@ -112,9 +136,13 @@ const batchJobWireSchema = z.object({
  */
 export interface BatchJobModel {
   id: string;
-  jobType: BatchJobTypeWire;
+  jobType: BatchJobTypeValue;
+  /** The type as LlamaCloud sent it (what UNKNOWN stands for). */
+  rawJobType: string;
   projectId: string;
-  status: BatchJobStatusWire;
+  status: BatchJobStatusValue;
+  /** The status as LlamaCloud sent it (what UNKNOWN stands for). */
+  rawStatus: string;
   totalItems: number;
   processedItems: number | null;
   failedItems: number | null;
@@ -142,9 +170,11 @@ export function computedProgress(totalItems: number, processedItems: number | nu
 function toBatchJob(job: z.output<typeof batchJobWireSchema>, progress: number | null): BatchJobModel {
   return {
     id: job.id,
-    jobType: job.job_type,
+    jobType: knownJobType(job.job_type),
+    rawJobType: job.job_type,
     projectId: job.project_id,
-    status: job.status,
+    status: knownJobStatus(job.status),
+    rawStatus: job.status,
     totalItems: job.total_items,
     processedItems: job.processed_items,
     failedItems: job.failed_items,
@@ -193,7 +223,7 @@ export type CancelAnswerWire = z.output<typeof cancelAnswerSchema>;
 const batchJobItemWireSchema = z.object({
   item_id: z.string().min(1),
   item_name: z.string(),
-  status: z.enum(BatchJobItemStatusWire),
+  status: z.string().min(1),
   error_message: optionalString,
   skip_reason: optionalString,
   job_id: optionalString,
@@ -206,7 +236,9 @@ const batchJobItemWireSchema = z.object({
 export interface BatchJobItemModel {
   id: string;
   name: string;
-  status: BatchJobItemStatusWire;
+  status: BatchJobItemStatusValue;
+  /** The status as LlamaCloud sent it (what UNKNOWN stands for). */
+  rawStatus: string;
   errorMessage: string | null;
   skipReason: string | null;
   startedAt: string | null;
@@ -217,7 +249,8 @@ export interface BatchJobItemModel {
 const batchJobItemSchema = batchJobItemWireSchema.transform((item): BatchJobItemModel => ({
   id: item.item_id,
   name: item.item_name,
-  status: item.status,
+  status: knownItemStatus(item.status),
+  rawStatus: item.status,
   errorMessage: item.error_message,
   skipReason: item.skip_reason,
   startedAt: item.started_at,

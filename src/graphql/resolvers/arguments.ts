@@ -4,6 +4,7 @@
  */
 import { badUserInput } from '../../errors.js';
 import { decodeCursor } from '../pagination.js';
+import { UNKNOWN_WIRE_VALUE } from '../../upstream/wire.js';
 
 export const MAX_LIMIT = 1000;
 
@@ -34,4 +35,19 @@ export function offsetAfter(cursor: string): number {
     throw badUserInput('after', cursor, "give a cursor from an earlier page (an edge's cursor or pageInfo.endCursor)");
   }
   return position + 1;
+}
+
+/**
+ * A filter value other than UNKNOWN, which stands for whatever this gateway does not know yet:
+ * LlamaCloud cannot be asked for that.
+ */
+export function knownFilterValue<T extends string>(argument: string, value: T | typeof UNKNOWN_WIRE_VALUE): T {
+  if (value === UNKNOWN_WIRE_VALUE) {
+    throw badUserInput(
+      argument,
+      'UNKNOWN',
+      'UNKNOWN stands for values newer than this gateway and cannot be filtered on; give a known value, or leave the field out',
+    );
+  }
+  return value;
 }

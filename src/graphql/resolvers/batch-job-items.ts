@@ -4,8 +4,8 @@
  */
 import type { BatchJobItemStatusResolvers, BatchJobResolvers } from '../../generated/resolvers-types.js';
 import { connectionOf } from '../pagination.js';
-import { BatchJobItemStatusWire } from '../../upstream/wire.js';
-import { checkLimit, checkOffset } from './arguments.js';
+import { BatchJobItemStatusValue } from '../../upstream/wire.js';
+import { checkLimit, checkOffset, knownFilterValue } from './arguments.js';
 
 export const items: NonNullable<BatchJobResolvers['items']> = async (job, args, { loaders }) => {
   const limit = checkLimit(args.limit);
@@ -14,9 +14,9 @@ export const items: NonNullable<BatchJobResolvers['items']> = async (job, args, 
     jobId: job.id,
     limit,
     offset,
-    ...(args.status ? { status: args.status } : {}),
+    ...(args.status ? { status: knownFilterValue('status', args.status) } : {}),
   });
   return connectionOf(page, offset, limit);
 };
 
-export const BatchJobItemStatus: BatchJobItemStatusResolvers = BatchJobItemStatusWire;
+export const BatchJobItemStatus: BatchJobItemStatusResolvers = BatchJobItemStatusValue;

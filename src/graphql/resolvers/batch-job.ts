@@ -7,13 +7,13 @@ import type {
   BatchJobStatusResolvers,
   BatchJobTypeResolvers,
 } from '../../generated/resolvers-types.js';
-import { BatchJobStatusWire, BatchJobTypeWire } from '../../upstream/wire.js';
+import { BatchJobStatusValue, BatchJobTypeValue } from '../../upstream/wire.js';
 
 export const BatchJob: BatchJobResolvers = {
   // Entity references from other subgraphs: one upstream call per distinct id per request.
   __resolveReference: (reference, { loaders }) => loaders.batchJob.load(reference.id),
 };
 
-// GraphQL enum values carry the upstream's lowercase wire values, in and out.
-export const BatchJobType: BatchJobTypeResolvers = BatchJobTypeWire;
-export const BatchJobStatus: BatchJobStatusResolvers = BatchJobStatusWire;
+// GraphQL enum values carry the upstream's lowercase wire values, in and out (UNKNOWN: any other).
+export const BatchJobType: BatchJobTypeResolvers = BatchJobTypeValue;
+export const BatchJobStatus: BatchJobStatusResolvers = BatchJobStatusValue;

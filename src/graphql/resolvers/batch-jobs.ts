@@ -7,7 +7,7 @@ import { badUserInput, GatewayError } from '../../errors.js';
 import type { BatchJobFilter, QueryBatchJobsArgs, QueryResolvers } from '../../generated/resolvers-types.js';
 import { connectionOf } from '../pagination.js';
 import type { ListBatchJobsParams } from '../../upstream/params.js';
-import { checkJobId, checkLimit, checkOffset, offsetAfter } from './arguments.js';
+import { checkJobId, checkLimit, checkOffset, knownFilterValue, offsetAfter } from './arguments.js';
 
 export const batchJobs: NonNullable<QueryResolvers['batchJobs']> = async (_parent, args, { loaders, tenant }) => {
   const limit = checkLimit(args.limit);
@@ -65,7 +65,7 @@ export function filterParams(filter: BatchJobFilter | null | undefined): ListBat
     if (value.trim() === '') throw badUserInput(`filter.${name}`, value, 'give a non-empty id, or leave the field out');
     params[name] = value;
   }
-  if (filter.jobType) params.jobType = filter.jobType;
-  if (filter.status) params.status = filter.status;
+  if (filter.jobType) params.jobType = knownFilterValue('filter.jobType', filter.jobType);
+  if (filter.status) params.status = knownFilterValue('filter.status', filter.status);
   return params;
 }
