@@ -28,6 +28,7 @@ import { securityPlugins } from './security/plugins.js';
 import { LiveJobs } from './sharing/live-jobs.js';
 import { ResponseSharing } from './sharing/response-sharing.js';
 import { countedSharedWork } from './sharing/shared-work.js';
+import { memoryIdempotency, redisIdempotency } from './sharing/idempotent-creates.js';
 import { useSharedExecution } from './sharing/shared-execution.js';
 import { LlamaCloudClient, type CallOptions } from './upstream/client.js';
 import { ANONYMOUS, requestState, type UpstreamCall } from './request-state.js';
@@ -103,6 +104,7 @@ export function createApp({
         logger,
       },
     );
+  const idempotency = redis ? redisIdempotency(redis) : memoryIdempotency();
   const tracker = new RequestTracker(logger, metrics, GRAPHQL_ENDPOINT);
   const perMinute = config.limits.rateLimitPerMinute;
   const checks = createCallerChecks(
@@ -157,6 +159,8 @@ export function createApp({
         viewer: state.viewer ?? ANONYMOUS,
         tenant: config.tenant,
         cancelGrant: config.auth.mode === 'jwt' ? config.auth.cancelScope : null,
+        createGrant: config.auth.mode === 'jwt' ? config.auth.createScope : null,
+        idempotency,
         callOptions,
         live,
         loaders: createLoaders(client, callOptions, { maxConcurrency: config.upstream.maxConcurrency }),

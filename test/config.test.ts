@@ -53,7 +53,7 @@ describe('configuration', () => {
       dashboard: true,
       breaker: { failureRatio: 0.5, minimumCalls: 10, windowMs: 10_000, cooldownMs: 5_000, halfOpenCalls: 5 },
       log: { level: 'info' },
-      redis: { url: null, keyPrefix: 'llamacloud-gateway:' },
+      redis: { url: null, keyPrefix: 'llamacloud-gateway:', commandTimeoutMs: 250 },
       demo: true,
     });
   });
@@ -93,6 +93,7 @@ describe('configuration', () => {
       JWT_SERVICE_SDL_SCOPE: 'graph:sdl',
       REDIS_URL: 'rediss://:pw@redis.internal:6380/2',
       REDIS_KEY_PREFIX: 'staging:',
+      REDIS_COMMAND_TIMEOUT_MS: '500',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
       CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
@@ -102,6 +103,7 @@ describe('configuration', () => {
       JWT_ISSUER: 'https://issuer.example.com/',
       JWT_AUDIENCE: 'batch-gateway',
       JWT_CANCEL_SCOPE: 'jobs:cancel',
+      JWT_CREATE_SCOPE: 'jobs:create',
       LLAMA_CLOUD_PROJECT_ID: 'proj-1',
       LLAMA_CLOUD_ORGANIZATION_ID: 'org-1',
       MAX_DEPTH: '6',
@@ -136,6 +138,7 @@ describe('configuration', () => {
         audience: 'batch-gateway',
         algorithms: ['HS256'],
         cancelScope: 'jobs:cancel',
+        createScope: 'jobs:create',
       },
       tenant: { projectId: 'proj-1', organizationId: 'org-1' },
       limits: {
@@ -170,7 +173,7 @@ describe('configuration', () => {
       dashboard: false,
       breaker: { failureRatio: 0.3, minimumCalls: 4, windowMs: 5000, cooldownMs: 2000, halfOpenCalls: 2 },
       log: { level: 'warn' },
-      redis: { url: new URL('rediss://:pw@redis.internal:6380/2'), keyPrefix: 'staging:' },
+      redis: { url: new URL('rediss://:pw@redis.internal:6380/2'), keyPrefix: 'staging:', commandTimeoutMs: 500 },
       demo: false,
     });
   });

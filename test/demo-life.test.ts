@@ -30,3 +30,25 @@ describe('the demo upstream keeps living', () => {
     expect(Date.parse(jobs[0]?.created_at ?? '')).toBeGreaterThan(start + 3_500_000);
   });
 });
+
+describe('the demo upstream takes new jobs', () => {
+  it('creates a pending job through createBatchJob, first in the list', async () => {
+    const { startDemoUpstream } = await import('../src/demo/upstream.js');
+    const { startGateway } = await import('./support/gateway.js');
+    const demo = await startDemoUpstream();
+    try {
+      await using gateway = await startGateway({ upstreamUrl: demo.url, env: { LLAMA_CLOUD_API_KEY: demo.apiKey } });
+      const created = await gateway.query(
+        'mutation { createBatchJob(input: { jobType: CLASSIFY, itemIds: ["itm-1", "itm-2"] }) { id status jobType totalItems } }',
+      );
+      const id = (created.body as { data: { createBatchJob: { id: string } } }).data.createBatchJob.id;
+      expect(created.body).toEqual({
+        data: { createBatchJob: { id, status: 'PENDING', jobType: 'CLASSIFY', totalItems: 2 } },
+      });
+      const listed = await gateway.query('{ batchJobs(limit: 1) { nodes { id } } }');
+      expect(listed.body).toEqual({ data: { batchJobs: { nodes: [{ id }] } } });
+    } finally {
+      await demo.close();
+    }
+  });
+});

@@ -20,6 +20,8 @@ export type AuthConfig =
       algorithms: string[];
       /** The scope (in `scope`/`scp`) or role (in `roles`) a caller needs to cancel jobs. */
       cancelScope: string;
+      /** The scope or role createBatchJob needs (JWT_CREATE_SCOPE). */
+      createScope: string;
     };
 
 export interface Config {
@@ -128,6 +130,8 @@ export interface Config {
     url: URL | null;
     /** Prefix of every key and channel, so several deployments can share one Redis. */
     keyPrefix: string;
+    /** How long a command may take before the feature falls back to in-process state. */
+    commandTimeoutMs: number;
   };
   /** True when no API key is configured: the gateway serves an embedded demo upstream. */
   demo: boolean;
@@ -248,6 +252,7 @@ export function parseConfig(env: Env): Config {
     redis: {
       url: read.redisUrl('REDIS_URL'),
       keyPrefix: read.string('REDIS_KEY_PREFIX', 'llamacloud-gateway:'),
+      commandTimeoutMs: read.integer('REDIS_COMMAND_TIMEOUT_MS', 250, 10, 10_000),
     },
     demo: apiKey === null,
   };
@@ -326,5 +331,6 @@ function readAuth(read: EnvReader, problems: string[], production: boolean): Aut
     audience: read.optionalString('JWT_AUDIENCE'),
     algorithms: chosen,
     cancelScope: read.string('JWT_CANCEL_SCOPE', 'batch-jobs:cancel'),
+    createScope: read.string('JWT_CREATE_SCOPE', 'batch-jobs:create'),
   };
 }

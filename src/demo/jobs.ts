@@ -215,7 +215,7 @@ function advanceRunning(job: DemoJob, now: number): void {
 }
 
 /** A job just submitted: pending, nothing processed, created now. */
-function arrivingJob(now: number, serial: number): DemoJob {
+export function arrivingJob(now: number, serial: number): DemoJob {
   const [base] = generateDemoJobs(1, now, 1000 + serial);
   const created = new Date(now).toISOString();
   return {

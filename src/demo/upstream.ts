@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BATCH_JOB_STATUSES, BATCH_JOB_TYPES } from '../upstream/wire.js';
-import { advanceDemoJobs, demoItems, generateDemoJobs, type DemoJob } from './jobs.js';
+import { advanceDemoJobs, arrivingJob, demoItems, generateDemoJobs, type DemoJob } from './jobs.js';
 
 export interface DemoUpstream {
   /** Base URL to give the gateway, e.g. `http://127.0.0.1:43123`. */
@@ -30,12 +30,17 @@ export async function startDemoUpstream(
   const jobCount = options.jobCount ?? DEMO_JOB_COUNT;
   const jobs = generateDemoJobs(jobCount, options.now ?? Date.now());
   const server = createServer((req, res) => {
-    // Bodies are small (a cancel reason); read them whole, then answer.
-    req.resume();
+    // Bodies are small (a cancel reason, a create); read them whole (up to a bound), then answer.
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
     req.on('end', () => {
       try {
         advanceDemoJobs(jobs, Date.now(), jobCount);
-        handle(req, res, jobs, apiKey);
+        handle(req, res, jobs, apiKey, size <= MAX_BODY_BYTES ? Buffer.concat(chunks).toString('utf8') : null);
       } catch {
         send(res, 500, { detail: 'Internal Server Error' });
       }
@@ -59,7 +64,10 @@ export async function startDemoUpstream(
   };
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, jobs: DemoJob[], apiKey: string): void {
+/** Largest request body the demo reads. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+function handle(req: IncomingMessage, res: ServerResponse, jobs: DemoJob[], apiKey: string, body: string | null): void {
   if (req.headers.authorization !== `Bearer ${apiKey}`) {
     send(res, 401, { detail: 'Invalid or missing API key' });
     return;
@@ -67,6 +75,10 @@ function handle(req: IncomingMessage, res: ServerResponse, jobs: DemoJob[], apiK
   const url = new URL(req.url ?? '/', 'http://demo');
   if (req.method === 'GET' && url.pathname === PREFIX) {
     list(res, jobs, url.searchParams);
+    return;
+  }
+  if (req.method === 'POST' && url.pathname === PREFIX) {
+    create(res, jobs, body);
     return;
   }
   const [rawId, action, ...rest] = url.pathname.startsWith(`${PREFIX}/`)
@@ -88,6 +100,35 @@ function handle(req: IncomingMessage, res: ServerResponse, jobs: DemoJob[], apiK
     return;
   }
   send(res, 404, { detail: 'Not Found' });
+}
+
+/** `POST /api/v1/beta/batch-processing`: a new pending job over the directory (or items) given. */
+function create(res: ServerResponse, jobs: DemoJob[], body: string | null): void {
+  let parsed: { job_config?: { job_type?: unknown }; directory_id?: unknown; item_ids?: unknown } = {};
+  try {
+    parsed = JSON.parse(body ?? '') as typeof parsed;
+  } catch {
+    send(res, 422, { detail: [{ loc: ['body'], msg: 'Invalid JSON', type: 'json_invalid' }] });
+    return;
+  }
+  const type = parsed.job_config?.job_type;
+  if (type !== 'parse' && type !== 'classify') {
+    send(res, 422, {
+      detail: [{ loc: ['body', 'job_config'], msg: 'Input should be a parse or classify config', type: 'union' }],
+    });
+    return;
+  }
+  const items = Array.isArray(parsed.item_ids) ? parsed.item_ids.length : 0;
+  if (typeof parsed.directory_id !== 'string' && items === 0) {
+    send(res, 422, { detail: [{ loc: ['body'], msg: 'Give directory_id or item_ids', type: 'value_error' }] });
+    return;
+  }
+  const job = arrivingJob(Date.now(), jobs.length + 7919);
+  job.job_type = type;
+  if (typeof parsed.directory_id === 'string') job.directory_id = parsed.directory_id;
+  if (items > 0) job.total_items = items;
+  jobs.unshift(job);
+  send(res, 200, job);
 }
 
 function list(res: ServerResponse, jobs: DemoJob[], query: URLSearchParams): void {

@@ -11,12 +11,11 @@ import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 
 /** Longest a Redis command may take before the feature that sent it falls back. */
-export const REDIS_COMMAND_TIMEOUT_MS = 250;
 /** Longest wait between reconnection attempts. */
 const MAX_RECONNECT_DELAY_MS = 2000;
 
 /** The features that share state through Redis, as `gateway_redis_fallbacks_total` labels them. */
-export type SharedFeature = 'rateLimit' | 'backoff' | 'cache' | 'livePolling';
+export type SharedFeature = 'rateLimit' | 'backoff' | 'cache' | 'livePolling' | 'idempotency';
 
 const RELEASE_IF_HELD =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
@@ -52,7 +51,7 @@ export function connectRedis(
   const options: RedisOptions = {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
-    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    commandTimeout: config.commandTimeoutMs,
     connectTimeout: 2000,
     retryStrategy: (attempt) => Math.min(attempt * 200, MAX_RECONNECT_DELAY_MS),
     // The first connection may fail too: the gateway serves without Redis meanwhile.

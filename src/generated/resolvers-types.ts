@@ -177,6 +177,21 @@ export { BatchJobStatus };
 
 export { BatchJobType };
 
+/** A new batch job: what it does with each file, and which files. */
+export type CreateBatchJobInput = {
+  /** The directory whose files the job covers (`dir-…`). Give this or `itemIds`, not both. */
+  directoryId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only these items (files), at most 1000. Give this or `directoryId`, not both. */
+  itemIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** PARSE or CLASSIFY (LlamaCloud's batch API v1 creates no EXTRACT batch). */
+  jobType: BatchJobType;
+  /**
+   * The parse or classify parameters as a JSON object (LlamaCloud's `job_config` for that type),
+   * at most 64 KB, passed on as given; the gateway adds the job type. Omit it for the defaults.
+   */
+  parametersJson?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -185,12 +200,26 @@ export type Mutation = {
    * caller needs the cancel scope (JWT_CANCEL_SCOPE).
    */
   cancelBatchJob: BatchJob;
+  /**
+   * Starts a batch job over a directory's files (or some of them) and returns it as LlamaCloud
+   * created it (usually PENDING). Checked before any upstream call; the POST is never retried. Give
+   * an `idempotencyKey` to make your own retry safe: the same key from the same caller within 24
+   * hours returns the first result without creating a second job (a different input with a used key
+   * is BAD_USER_INPUT). With AUTH_MODE=jwt the caller needs the create scope (JWT_CREATE_SCOPE).
+   */
+  createBatchJob: BatchJob;
 };
 
 
 export type MutationCancelBatchJobArgs = {
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCreateBatchJobArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: CreateBatchJobInput;
 };
 
 /** Where a page sits in the whole list (Relay connection spec). Shareable: other subgraphs define it too. */
@@ -353,6 +382,7 @@ export type ResolversTypes = {
   BatchJobItemStatus: BatchJobItemStatus;
   BatchJobStatus: BatchJobStatus;
   BatchJobType: BatchJobType;
+  CreateBatchJobInput: CreateBatchJobInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -374,6 +404,7 @@ export type ResolversParentTypes = {
   BatchJobItem: BatchJobItemModel;
   BatchJobItemConnection: Omit<BatchJobItemConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['BatchJobItemEdge']>, nodes: Array<ResolversParentTypes['BatchJobItem']> };
   BatchJobItemEdge: Omit<BatchJobItemEdge, 'node'> & { node: ResolversParentTypes['BatchJobItem'] };
+  CreateBatchJobInput: CreateBatchJobInput;
   DateTime: Scalars['DateTime']['output'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
@@ -455,6 +486,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   cancelBatchJob?: Resolver<ResolversTypes['BatchJob'], ParentType, ContextType, RequireFields<MutationCancelBatchJobArgs, 'id'>>;
+  createBatchJob?: Resolver<ResolversTypes['BatchJob'], ParentType, ContextType, RequireFields<MutationCreateBatchJobArgs, 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {

@@ -4,6 +4,7 @@
 import type { Config } from '../config/config.js';
 import type { Loaders } from './loaders.js';
 import type { Viewer } from '../request-state.js';
+import type { IdempotencyStore } from '../sharing/idempotent-creates.js';
 import type { LiveJobs } from '../sharing/live-jobs.js';
 import type { CallOptions, LlamaCloudClient } from '../upstream/client.js';
 
@@ -18,6 +19,10 @@ export interface GatewayContext {
   tenant: Config['tenant'];
   /** The scope or role needed to cancel jobs; null when authentication is off. */
   cancelGrant: string | null;
+  /** The scope or role needed to create jobs; null when authentication is off. */
+  createGrant: string | null;
+  /** Where createBatchJob's idempotency keys are kept (Redis in a fleet). */
+  idempotency: IdempotencyStore;
   /**
    * This request's deadline, cancellation and logging, for direct client calls. When the request
    * shares its execution with identical ones, `signal` is one that aborts when every client

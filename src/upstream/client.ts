@@ -25,6 +25,7 @@ import { createScrubber, type Scrubber } from './scrub.js';
 import type { Logger } from '../observability/logger.js';
 import {
   UNKNOWN_WIRE_VALUE,
+  createdJobSchema,
   batchJobListSchema,
   batchJobWithProgressSchema,
   cancelAnswerSchema,
@@ -76,6 +77,13 @@ export interface CallOptions {
 }
 
 const API_PREFIX = '/api/v1/beta/batch-processing';
+
+/** The body of a v1 create: the job's configuration, and a directory or items. */
+export interface CreateBatchJobBody {
+  job_config: Record<string, unknown> & { job_type: string };
+  directory_id?: string;
+  item_ids?: string[];
+}
 /** Distinct unknown values logged and labelled per enum; more count as "other" (bounded metrics). */
 const UNKNOWN_VALUES_TRACKED = 20;
 const USER_AGENT = 'llamacloud-batch-gateway/0.1';
@@ -222,6 +230,23 @@ export class LlamaCloudClient {
       },
       options,
     );
+  }
+
+  /**
+   * Creates a batch job (v1 `POST /api/v1/beta/batch-processing`). Never retried and never
+   * coalesced: a second POST would be a second job.
+   */
+  async createBatchJob(body: CreateBatchJobBody, options: CallOptions = {}): Promise<BatchJobModel> {
+    const spec = {
+      route: 'createBatchJob',
+      method: 'POST' as const,
+      path: API_PREFIX,
+      query: this.#queryOf(undefined),
+      body,
+      schema: createdJobSchema,
+    };
+    const deadline = options.deadline ?? Date.now() + NO_DEADLINE_MS;
+    return this.#guarded(spec.route, () => this.#exchange(spec, options.signal, deadline, options.onCall));
   }
 
   /** Asks LlamaCloud to cancel a job. Never retried and never coalesced: it is not idempotent. */

@@ -210,6 +210,9 @@ export const batchJobWithProgressSchema = z
   })
   .transform(({ job, progress_percentage }) => toBatchJob(job, progress_percentage));
 
+/** `POST /api/v1/beta/batch-processing` (create): the new job. */
+export const createdJobSchema = batchJobWireSchema.transform((job) => toBatchJob(job, null));
+
 /** `POST /api/v1/beta/batch-processing/{job_id}/cancel`. */
 export const cancelAnswerSchema = z.object({
   job_id: z.string(),

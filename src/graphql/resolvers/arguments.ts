@@ -28,6 +28,12 @@ export function checkJobId(id: string): string {
   return id;
 }
 
+/** A non-empty id of something else than a job (a directory, an item). */
+export function checkId(argument: string, id: string): string {
+  if (id.trim() === '') throw badUserInput(argument, id, 'give a non-empty id');
+  return id;
+}
+
 /** The offset after a cursor; throws BAD_USER_INPUT for anything this API did not hand out. */
 export function offsetAfter(cursor: string): number {
   const position = decodeCursor(cursor);
