@@ -13,6 +13,7 @@ import { createLoaders } from './graphql/loaders.js';
 import { buildSchema } from './graphql/schema.js';
 import { useDashboard } from './http/dashboard.js';
 import { useGraphiQL, type GraphiQLLoader } from './http/graphiql.js';
+import { useWebhooks } from './http/webhooks.js';
 import { useOperationalEndpoints } from './http/operational-endpoints.js';
 import type { Logger } from './observability/logger.js';
 import { sharedAnswers } from './fleet/answers.js';
@@ -111,8 +112,10 @@ export function createApp({
     config,
     redis && perMinute > 0 ? new SharedRateLimiter(redis, perMinute) : undefined,
   );
+  const webhookSecret = config.webhooks.secret;
   const live = new LiveJobs(client, {
-    intervalMs: config.live.pollIntervalMs,
+    // With signed webhooks pushing changes, polls are only a safety net.
+    intervalMs: webhookSecret ? config.live.pollIntervalWithWebhooksMs : config.live.pollIntervalMs,
     pollDeadlineMs: config.requestDeadlineMs,
     // Half the upstream connections at most: the other half stays free for queries.
     maxConcurrentPolls: Math.max(1, Math.floor(config.upstream.maxConnections / 2)),
@@ -176,6 +179,22 @@ export function createApp({
     plugins: [
       ...(config.dashboard ? [useDashboard(config)] : []),
       tracker.plugin(),
+      ...(webhookSecret
+        ? [
+            useWebhooks({
+              secret: webhookSecret,
+              live,
+              logger,
+              metrics,
+              // Any kept answer may show the job as it was: all of them go (they are short-lived).
+              forgetJobs: () => {
+                work.forget('upstream ');
+                work.forget('execution ');
+                work.forget('response ');
+              },
+            }),
+          ]
+        : []),
       ...(config.production
         ? []
         : [

@@ -104,6 +104,8 @@ export interface Config {
   live: {
     /** How often a watched job is polled, however many subscribers watch it. */
     pollIntervalMs: number;
+    /** The pollers' interval while signed webhooks push changes (a safety net only). */
+    pollIntervalWithWebhooksMs: number;
   };
   /** Serve the dashboard at / (always outside production; in production only when true). */
   dashboard: boolean;
@@ -124,6 +126,8 @@ export interface Config {
   log: {
     level: Level;
   };
+  /** LlamaCloud's signed batch webhooks (POST /webhooks/llamacloud); off without a secret. */
+  webhooks: { secret: string | null };
   /** Shared state of a fleet of replicas; without a URL every replica keeps its own. */
   redis: {
     /** The shared Redis (password and database in the URL), or null. */
@@ -237,7 +241,11 @@ export function parseConfig(env: Env): Config {
     shareIdenticalQueries: read.boolean('SHARE_IDENTICAL_QUERIES', true),
     compileQueriesAfter: read.integer('COMPILE_QUERIES_AFTER', 10, 0, 1_000_000),
     requestDeadlineMs: read.integer('REQUEST_DEADLINE_MS', 15_000, 1, 600_000),
-    live: { pollIntervalMs: read.integer('LIVE_POLL_INTERVAL_MS', 2000, 50, 3_600_000) },
+    live: {
+      pollIntervalMs: read.integer('LIVE_POLL_INTERVAL_MS', 2000, 50, 3_600_000),
+      pollIntervalWithWebhooksMs: read.integer('LIVE_POLL_INTERVAL_WITH_WEBHOOKS_MS', 30_000, 50, 3_600_000),
+    },
+    webhooks: { secret: read.secret('LLAMA_CLOUD_WEBHOOK_SECRET') },
     dashboard: read.boolean('DASHBOARD', !production),
     breaker: {
       failureRatio: read.integer('BREAKER_FAILURE_PERCENT', 50, 1, 100) / 100,

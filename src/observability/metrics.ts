@@ -61,6 +61,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly webhooks = new Counter({
+    name: 'gateway_webhooks_total',
+    help: 'LlamaCloud webhooks received, by outcome: accepted, duplicate (a replay), refused (signature), too_large, ignored (no batch named).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly unknownEnumValues = new Counter({
     name: 'gateway_upstream_unknown_enum_values_total',
     help: 'Jobs and items LlamaCloud sent with a status or type this gateway does not know (served as UNKNOWN), by enum and value (at most 20 values per enum; the rest count as "other").',

@@ -101,6 +101,28 @@ export class LiveJobs {
     });
   }
 
+  /**
+   * The job changed (a signed webhook said so): read it fresh now, tell this replica's
+   * subscribers at once, and the other replicas through the coordinator. Resolves when told.
+   */
+  async refresh(id: string): Promise<void> {
+    if (this.#closed) return;
+    let event: JobEvent;
+    try {
+      const job = await this.client.getBatchJob(id, {
+        fresh: true,
+        deadline: Date.now() + this.options.pollDeadlineMs,
+      });
+      event = job === null ? { error: jobNotFound(id) } : { job };
+    } catch (error) {
+      // The pollers' safety net carries on; a failed read is no subscriber's error.
+      this.options.logger.warn({ err: error, jobId: id }, 'reading a job a webhook announced failed');
+      return;
+    }
+    this.#coordinator.publish(id, event);
+    this.#pollers.get(id)?.deliver(event);
+  }
+
   /** Job ids being watched now (for tests and metrics). */
   get watched(): string[] {
     return [...this.#pollers.keys()];

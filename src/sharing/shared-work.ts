@@ -159,6 +159,12 @@ export class SharedWork {
     return until !== undefined && until > Date.now() ? until : undefined;
   }
 
+  /** Drops every kept result whose key starts with `prefix` (a job changed: answers about it are stale). */
+  forget(prefix: string): void {
+    if (!this.#kept) return;
+    for (const key of [...this.#kept.keys()]) if (key.startsWith(prefix)) this.#kept.delete(key);
+  }
+
   /** Work in flight now (for tests). */
   get size(): number {
     return this.#inFlight.size;
