@@ -24,7 +24,11 @@ async function main(): Promise<void> {
   let demo: DemoUpstream | undefined;
   if (config.demo) {
     demo = await startDemoUpstream();
-    config = { ...config, upstream: { ...config.upstream, baseUrl: demo.url, apiKey: demo.apiKey } };
+    // The demo sends signed webhooks as its jobs change status, so the push path runs here too.
+    // Like LlamaCloud's, they carry no progress: polls keep their usual pace for the live bars.
+    const webhooks = { secret: config.webhooks.secret ?? demo.webhookSecret };
+    const live = { ...config.live, pollIntervalWithWebhooksMs: config.live.pollIntervalMs };
+    config = { ...config, webhooks, live, upstream: { ...config.upstream, baseUrl: demo.url, apiKey: demo.apiKey } };
     logger.warn(
       { demoUpstream: demo.url.href, jobs: demo.jobs.length },
       'DEMO MODE: LLAMA_CLOUD_API_KEY is not set, so the gateway serves made-up jobs from an embedded demo upstream. Set the key to use LlamaCloud.',
@@ -33,6 +37,7 @@ async function main(): Promise<void> {
 
   const app = createApp({ config, logger });
   const server = await listen(app, config.server, logger);
+  demo?.sendWebhooks(new URL('/webhooks/llamacloud', server.url), config.webhooks.secret ?? '');
   // Only what is served: production serves no GraphiQL, and the dashboard only when asked.
   logger.info(
     {

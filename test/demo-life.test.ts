@@ -52,3 +52,53 @@ describe('the demo upstream takes new jobs', () => {
     }
   });
 });
+
+describe('the demo upstream sends signed webhooks', () => {
+  it('POSTs a signed batch event when a job changes status, as LlamaCloud does', async () => {
+    const { createServer } = await import('node:http');
+    const { createHmac } = await import('node:crypto');
+    const { startDemoUpstream } = await import('../src/demo/upstream.js');
+    const received: Array<{ body: string; signature: string | undefined }> = [];
+    const receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        received.push({
+          body: Buffer.concat(chunks).toString('utf8'),
+          signature: req.headers['lc-signature'] as string,
+        });
+        res.writeHead(202).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const demo = await startDemoUpstream();
+    try {
+      const { port } = receiver.address() as { port: number };
+      demo.sendWebhooks(new URL(`http://127.0.0.1:${port}/webhooks/llamacloud`), 'demo-secret');
+      const running = demo.jobs.find((job) => job.status === 'running');
+      const cancelled = await fetch(new URL(`/api/v1/beta/batch-processing/${running?.id ?? ''}/cancel`, demo.url), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${demo.apiKey}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(cancelled.status).toBe(200);
+      for (let i = 0; i < 40 && !received.some((r) => r.body.includes(running?.id ?? '?')); i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const hook = received.find((r) => r.body.includes(running?.id ?? '?'));
+      expect(JSON.parse(hook?.body ?? '{}')).toEqual({
+        event: 'batch.cancelled',
+        batch_id: running?.id,
+        status: 'CANCELLED',
+      });
+      expect(hook?.signature).toBe(
+        `sha256=${createHmac('sha256', 'demo-secret')
+          .update(hook?.body ?? '')
+          .digest('hex')}`,
+      );
+    } finally {
+      await demo.close();
+      receiver.close();
+    }
+  });
+});

@@ -97,16 +97,20 @@ describe('signed LlamaCloud webhooks (POST /webhooks/llamacloud)', () => {
     await using upstream = await startFakeUpstream();
     upstream.respond(liveJob().respond);
     await using gateway = await startGateway({ upstreamUrl: upstream.url, env: WEBHOOKS });
+    const sub = await subscribe(gateway.url, LIVE, { id: 'bjb-live' });
+    await sub.next();
     const body = event('RUNNING', 'marker-in-the-body');
 
     expect((await hook(gateway, body, { 'lc-signature': sign(body) })).status).toBe(202);
-    await gateway.waitForMetrics(() => gets(upstream) === 1);
+    await gateway.waitForMetrics(() => gets(upstream) === 2);
     expect((await hook(gateway, body, { 'lc-signature': sign(body) })).status).toBe(202);
     const large = JSON.stringify({ batch_id: 'bjb-live', status: 'RUNNING', pad: 'x'.repeat(70 * 1024) });
     expect((await hook(gateway, large, { 'lc-signature': sign(large) })).status).toBe(413);
 
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(gets(upstream)).toBe(1);
+    // The subscription's first read and the accepted webhook's: the replay read nothing.
+    expect(gets(upstream)).toBe(2);
+    sub.close();
     const metrics = await gateway.metrics();
     expect(metricValue(metrics, 'gateway_webhooks_total', { outcome: 'duplicate' })).toBe(1);
     expect(metricValue(metrics, 'gateway_webhooks_total', { outcome: 'too_large' })).toBe(1);

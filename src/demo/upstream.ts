@@ -4,7 +4,7 @@
  * (snake_case, FastAPI-style errors) and checks a bearer key like the real API, with a key made up
  * at start that never leaves this process.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BATCH_JOB_STATUSES, BATCH_JOB_TYPES } from '../upstream/wire.js';
@@ -17,6 +17,13 @@ export interface DemoUpstream {
   apiKey: string;
   jobs: DemoJob[];
   close(): Promise<void>;
+  /** A made-up signing secret for the demo's webhooks (the gateway's, unless one is configured). */
+  webhookSecret: string;
+  /**
+   * From now on, every second, POSTs a signed batch webhook to `url` for each job whose status
+   * changed, as LlamaCloud does; stops with `close`.
+   */
+  sendWebhooks(url: URL, secret: string): void;
 }
 
 const PREFIX = '/api/v1/beta/batch-processing';
@@ -52,17 +59,53 @@ export async function startDemoUpstream(
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
+  let webhookTimer: NodeJS.Timeout | undefined;
   return {
     url: new URL(`http://127.0.0.1:${port}`),
     apiKey,
     jobs,
+    webhookSecret: `demo-whsec-${randomBytes(16).toString('hex')}`,
+    sendWebhooks(url, secret) {
+      const sent = new Map<string, string>();
+      // LlamaCloud's batch events are status changes (pending, running, success, error), not progress.
+      const stateOf = (job: DemoJob) => job.status;
+      for (const job of jobs) sent.set(job.id, stateOf(job));
+      webhookTimer = setInterval(() => {
+        advanceDemoJobs(jobs, Date.now(), jobCount);
+        for (const job of jobs) {
+          const state = stateOf(job);
+          if (sent.get(job.id) === state) continue;
+          sent.set(job.id, state);
+          const body = JSON.stringify({
+            event: `batch.${job.status}`,
+            batch_id: job.id,
+            status: job.status.toUpperCase(),
+          });
+          const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+          // As LlamaCloud's deliveries: fire and forget here (LlamaCloud retries; the demo need not).
+          fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'lc-signature': signature },
+            body,
+          }).then(
+            (res) => res.body?.cancel(),
+            () => undefined,
+          );
+        }
+      }, WEBHOOK_TICK_MS);
+      webhookTimer.unref();
+    },
     close: () =>
       new Promise<void>((resolve) => {
+        clearInterval(webhookTimer);
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
 }
+
+/** How often the demo looks for changed jobs to send webhooks about. */
+const WEBHOOK_TICK_MS = 1000;
 
 /** Largest request body the demo reads. */
 const MAX_BODY_BYTES = 1024 * 1024;

@@ -106,7 +106,8 @@ export class LiveJobs {
    * subscribers at once, and the other replicas through the coordinator. Resolves when told.
    */
   async refresh(id: string): Promise<void> {
-    if (this.#closed) return;
+    // Nobody watches it here, and no other replica could be told: nothing to read it for.
+    if (this.#closed || (!this.#pollers.has(id) && this.#coordinator === LOCAL_POLLING)) return;
     let event: JobEvent;
     try {
       const job = await this.client.getBatchJob(id, {
