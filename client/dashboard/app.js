@@ -179,8 +179,14 @@ function progressBar(percent, label) {
   return el('span', { className: 'progress' }, bar, el('span', { className: 'pct', textContent: percentText(value) }));
 }
 
-function statusBadge(status) {
-  return el('span', { className: `status ${status}`, textContent: status });
+/** A job's status as shown: one newer than this gateway (UNKNOWN) by the name LlamaCloud gave it. */
+function statusBadge(status, raw) {
+  const shown = status === 'UNKNOWN' && raw ? raw.toUpperCase() : status;
+  return el('span', {
+    className: `status ${status}`,
+    textContent: shown,
+    title: status === 'UNKNOWN' ? 'A status this gateway does not know yet' : '',
+  });
 }
 
 function announce(message) {
@@ -234,7 +240,7 @@ function jobRow(job) {
     { className: `job${job.id === state.selected ? ' selected' : ''}`, tabIndex: 0 },
     el('td', {}, el('code', { textContent: job.id })),
     el('td', { className: 'wide-only', textContent: job.jobType }),
-    el('td', {}, statusBadge(job.status)),
+    el('td', {}, statusBadge(job.status, job.rawStatus)),
     el('td', {}, progressBar(job.progressPercentage, `Progress of ${job.id}`)),
     el('td', { className: 'wide-only', textContent: job.createdAt ? new Date(job.createdAt).toLocaleString() : '' }),
   );
@@ -348,7 +354,7 @@ function renderJob(job) {
   if (previous && previous.id === current.id && previous.status !== current.status) {
     announce(`Job ${current.id} is now ${current.status}.`);
   }
-  $('detail-status').replaceChildren(statusBadge(current.status));
+  $('detail-status').replaceChildren(statusBadge(current.status, current.rawStatus));
   setCount('count-processed', current.processedItems);
   setCount('count-failed', current.failedItems);
   setCount('count-skipped', current.skippedItems);
@@ -373,7 +379,7 @@ function renderJob(job) {
   const row = [...$('jobs').children].find((r) => r.dataset.id === current.id);
   if (row && row.dataset.status !== undefined) {
     row.dataset.status = current.status;
-    row.children[2].replaceChildren(statusBadge(current.status));
+    row.children[2].replaceChildren(statusBadge(current.status, current.rawStatus));
     row.children[3].replaceChildren(progressBar(current.progressPercentage, `Progress of ${current.id}`));
   }
 }

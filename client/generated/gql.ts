@@ -16,15 +16,15 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "mutation CancelJob($id: ID!, $reason: String) {\n  cancelBatchJob(id: $id, reason: $reason) {\n    id\n    status\n    processedItems\n    progressPercentage\n    completedAt\n  }\n}": typeof types.CancelJobDocument,
     "query JobDetail($id: ID!, $itemsLimit: Int = 50, $itemsOffset: Int = 0) {\n  batchJob(id: $id) {\n    ...JobSummary\n    skippedItems\n    errorMessage\n    createdAt\n    startedAt\n    completedAt\n    items(limit: $itemsLimit, offset: $itemsOffset) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n      }\n      nodes {\n        id\n        name\n        status\n        errorMessage\n      }\n    }\n  }\n}": typeof types.JobDetailDocument,
-    "fragment JobSummary on BatchJob {\n  id\n  jobType\n  status\n  directoryId\n  totalItems\n  processedItems\n  failedItems\n  progressPercentage\n}": typeof types.JobSummaryFragmentDoc,
-    "subscription JobUpdated($id: ID!) {\n  batchJobUpdated(id: $id) {\n    id\n    status\n    totalItems\n    processedItems\n    failedItems\n    skippedItems\n    progressPercentage\n    completedAt\n  }\n}": typeof types.JobUpdatedDocument,
+    "fragment JobSummary on BatchJob {\n  id\n  jobType\n  status\n  rawStatus\n  directoryId\n  totalItems\n  processedItems\n  failedItems\n  progressPercentage\n}": typeof types.JobSummaryFragmentDoc,
+    "subscription JobUpdated($id: ID!) {\n  batchJobUpdated(id: $id) {\n    id\n    status\n    rawStatus\n    totalItems\n    processedItems\n    failedItems\n    skippedItems\n    progressPercentage\n    completedAt\n  }\n}": typeof types.JobUpdatedDocument,
     "query JobsPage($filter: BatchJobFilter, $limit: Int = 20, $offset: Int = 0) {\n  batchJobs(filter: $filter, limit: $limit, offset: $offset) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      endCursor\n    }\n    nodes {\n      ...JobSummary\n      createdAt\n    }\n  }\n}": typeof types.JobsPageDocument,
 };
 const documents: Documents = {
     "mutation CancelJob($id: ID!, $reason: String) {\n  cancelBatchJob(id: $id, reason: $reason) {\n    id\n    status\n    processedItems\n    progressPercentage\n    completedAt\n  }\n}": types.CancelJobDocument,
     "query JobDetail($id: ID!, $itemsLimit: Int = 50, $itemsOffset: Int = 0) {\n  batchJob(id: $id) {\n    ...JobSummary\n    skippedItems\n    errorMessage\n    createdAt\n    startedAt\n    completedAt\n    items(limit: $itemsLimit, offset: $itemsOffset) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n      }\n      nodes {\n        id\n        name\n        status\n        errorMessage\n      }\n    }\n  }\n}": types.JobDetailDocument,
-    "fragment JobSummary on BatchJob {\n  id\n  jobType\n  status\n  directoryId\n  totalItems\n  processedItems\n  failedItems\n  progressPercentage\n}": types.JobSummaryFragmentDoc,
-    "subscription JobUpdated($id: ID!) {\n  batchJobUpdated(id: $id) {\n    id\n    status\n    totalItems\n    processedItems\n    failedItems\n    skippedItems\n    progressPercentage\n    completedAt\n  }\n}": types.JobUpdatedDocument,
+    "fragment JobSummary on BatchJob {\n  id\n  jobType\n  status\n  rawStatus\n  directoryId\n  totalItems\n  processedItems\n  failedItems\n  progressPercentage\n}": types.JobSummaryFragmentDoc,
+    "subscription JobUpdated($id: ID!) {\n  batchJobUpdated(id: $id) {\n    id\n    status\n    rawStatus\n    totalItems\n    processedItems\n    failedItems\n    skippedItems\n    progressPercentage\n    completedAt\n  }\n}": types.JobUpdatedDocument,
     "query JobsPage($filter: BatchJobFilter, $limit: Int = 20, $offset: Int = 0) {\n  batchJobs(filter: $filter, limit: $limit, offset: $offset) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      endCursor\n    }\n    nodes {\n      ...JobSummary\n      createdAt\n    }\n  }\n}": types.JobsPageDocument,
 };
 
@@ -53,11 +53,11 @@ export function graphql(source: "query JobDetail($id: ID!, $itemsLimit: Int = 50
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "fragment JobSummary on BatchJob {\n  id\n  jobType\n  status\n  directoryId\n  totalItems\n  processedItems\n  failedItems\n  progressPercentage\n}"): (typeof documents)["fragment JobSummary on BatchJob {\n  id\n  jobType\n  status\n  directoryId\n  totalItems\n  processedItems\n  failedItems\n  progressPercentage\n}"];
+export function graphql(source: "fragment JobSummary on BatchJob {\n  id\n  jobType\n  status\n  rawStatus\n  directoryId\n  totalItems\n  processedItems\n  failedItems\n  progressPercentage\n}"): (typeof documents)["fragment JobSummary on BatchJob {\n  id\n  jobType\n  status\n  rawStatus\n  directoryId\n  totalItems\n  processedItems\n  failedItems\n  progressPercentage\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "subscription JobUpdated($id: ID!) {\n  batchJobUpdated(id: $id) {\n    id\n    status\n    totalItems\n    processedItems\n    failedItems\n    skippedItems\n    progressPercentage\n    completedAt\n  }\n}"): (typeof documents)["subscription JobUpdated($id: ID!) {\n  batchJobUpdated(id: $id) {\n    id\n    status\n    totalItems\n    processedItems\n    failedItems\n    skippedItems\n    progressPercentage\n    completedAt\n  }\n}"];
+export function graphql(source: "subscription JobUpdated($id: ID!) {\n  batchJobUpdated(id: $id) {\n    id\n    status\n    rawStatus\n    totalItems\n    processedItems\n    failedItems\n    skippedItems\n    progressPercentage\n    completedAt\n  }\n}"): (typeof documents)["subscription JobUpdated($id: ID!) {\n  batchJobUpdated(id: $id) {\n    id\n    status\n    rawStatus\n    totalItems\n    processedItems\n    failedItems\n    skippedItems\n    progressPercentage\n    completedAt\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -87,16 +87,16 @@ export type JobDetailQueryVariables = Exact<{
 }>;
 
 
-export type JobDetailQuery = { batchJob: { skippedItems: number | null, errorMessage: string | null, createdAt: string | null, startedAt: string | null, completedAt: string | null, id: string, jobType: BatchJobType, status: BatchJobStatus, directoryId: string | null, totalItems: number, processedItems: number | null, failedItems: number | null, progressPercentage: number | null, items: { totalCount: number | null, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean }, nodes: Array<{ id: string, name: string, status: BatchJobItemStatus, errorMessage: string | null }> } } | null };
+export type JobDetailQuery = { batchJob: { skippedItems: number | null, errorMessage: string | null, createdAt: string | null, startedAt: string | null, completedAt: string | null, id: string, jobType: BatchJobType, status: BatchJobStatus, rawStatus: string, directoryId: string | null, totalItems: number, processedItems: number | null, failedItems: number | null, progressPercentage: number | null, items: { totalCount: number | null, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean }, nodes: Array<{ id: string, name: string, status: BatchJobItemStatus, errorMessage: string | null }> } } | null };
 
-export type JobSummaryFragment = { id: string, jobType: BatchJobType, status: BatchJobStatus, directoryId: string | null, totalItems: number, processedItems: number | null, failedItems: number | null, progressPercentage: number | null };
+export type JobSummaryFragment = { id: string, jobType: BatchJobType, status: BatchJobStatus, rawStatus: string, directoryId: string | null, totalItems: number, processedItems: number | null, failedItems: number | null, progressPercentage: number | null };
 
 export type JobUpdatedSubscriptionVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type JobUpdatedSubscription = { batchJobUpdated: { id: string, status: BatchJobStatus, totalItems: number, processedItems: number | null, failedItems: number | null, skippedItems: number | null, progressPercentage: number | null, completedAt: string | null } };
+export type JobUpdatedSubscription = { batchJobUpdated: { id: string, status: BatchJobStatus, rawStatus: string, totalItems: number, processedItems: number | null, failedItems: number | null, skippedItems: number | null, progressPercentage: number | null, completedAt: string | null } };
 
 export type JobsPageQueryVariables = Exact<{
   filter?: BatchJobFilter | null | undefined;
@@ -105,10 +105,10 @@ export type JobsPageQueryVariables = Exact<{
 }>;
 
 
-export type JobsPageQuery = { batchJobs: { totalCount: number | null, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, endCursor: string | null }, nodes: Array<{ createdAt: string | null, id: string, jobType: BatchJobType, status: BatchJobStatus, directoryId: string | null, totalItems: number, processedItems: number | null, failedItems: number | null, progressPercentage: number | null }> } };
+export type JobsPageQuery = { batchJobs: { totalCount: number | null, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, endCursor: string | null }, nodes: Array<{ createdAt: string | null, id: string, jobType: BatchJobType, status: BatchJobStatus, rawStatus: string, directoryId: string | null, totalItems: number, processedItems: number | null, failedItems: number | null, progressPercentage: number | null }> } };
 
-export const JobSummaryFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"JobSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BatchJob"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"jobType"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"directoryId"}},{"kind":"Field","name":{"kind":"Name","value":"totalItems"}},{"kind":"Field","name":{"kind":"Name","value":"processedItems"}},{"kind":"Field","name":{"kind":"Name","value":"failedItems"}},{"kind":"Field","name":{"kind":"Name","value":"progressPercentage"}}]}}]} as unknown as DocumentNode<JobSummaryFragment, unknown>;
+export const JobSummaryFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"JobSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BatchJob"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"jobType"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"rawStatus"}},{"kind":"Field","name":{"kind":"Name","value":"directoryId"}},{"kind":"Field","name":{"kind":"Name","value":"totalItems"}},{"kind":"Field","name":{"kind":"Name","value":"processedItems"}},{"kind":"Field","name":{"kind":"Name","value":"failedItems"}},{"kind":"Field","name":{"kind":"Name","value":"progressPercentage"}}]}}]} as unknown as DocumentNode<JobSummaryFragment, unknown>;
 export const CancelJobDocument = {"__meta__":{"hash":"sha256:4eecc502e21cf51513e69cfe4ce7d215334c35c5e33ac2b09db44efcf597ec4d"}} as unknown as DocumentNode<CancelJobMutation, CancelJobMutationVariables>;
-export const JobDetailDocument = {"__meta__":{"hash":"sha256:a5a50d7a3f17e1d24bf23a223d81b336f44b1d9ff29ce080c5bd43efa019e907"}} as unknown as DocumentNode<JobDetailQuery, JobDetailQueryVariables>;
-export const JobUpdatedDocument = {"__meta__":{"hash":"sha256:ff450088f4929b02db3c491b45a4384c19e0cee8dfb4e37aa7005f2c18ef7a2a"}} as unknown as DocumentNode<JobUpdatedSubscription, JobUpdatedSubscriptionVariables>;
-export const JobsPageDocument = {"__meta__":{"hash":"sha256:a4f8c998510056fa538316bc1753d97def2c2ceb02eff9d9bc45ef4be71f09eb"}} as unknown as DocumentNode<JobsPageQuery, JobsPageQueryVariables>;
+export const JobDetailDocument = {"__meta__":{"hash":"sha256:40ae33f992dcd714f453f4d65faaa7a1206f88f2c2d5ffbd923f1fc479a20cc9"}} as unknown as DocumentNode<JobDetailQuery, JobDetailQueryVariables>;
+export const JobUpdatedDocument = {"__meta__":{"hash":"sha256:8b6581ae94cee68f8d1ad2144055f96c97848c32583d35b67a2cb2cf154cbce8"}} as unknown as DocumentNode<JobUpdatedSubscription, JobUpdatedSubscriptionVariables>;
+export const JobsPageDocument = {"__meta__":{"hash":"sha256:a07d1ebf4f624b16ac4f1222e952eaacb05b99265d801fc1cc7be587d8b80c64"}} as unknown as DocumentNode<JobsPageQuery, JobsPageQueryVariables>;

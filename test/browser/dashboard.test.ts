@@ -306,6 +306,37 @@ describe('the dashboard', () => {
     await page.close();
   });
 
+  it('shows a status newer than the gateway by the name LlamaCloud gave it', async () => {
+    const page = await openDashboard();
+    const job = {
+      id: 'bjb-new-status',
+      jobType: 'PARSE',
+      status: 'UNKNOWN',
+      rawStatus: 'throttled',
+      directoryId: 'dir-1',
+      totalItems: 10,
+      processedItems: 0,
+      failedItems: 0,
+      progressPercentage: 0,
+      createdAt: '2026-12-01T10:00:00.000Z',
+    };
+    await page.route('**/graphql', (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          data: {
+            batchJobs: { totalCount: 1, pageInfo: { hasNextPage: false, hasPreviousPage: false }, nodes: [job] },
+          },
+        }),
+      }),
+    );
+    await page.selectOption('[data-testid=filter-type]', 'PARSE');
+    await page.waitForSelector('[data-testid=jobs] tr[data-id=bjb-new-status]');
+    expect(await page.textContent('[data-testid=jobs] tr .status')).toBe('THROTTLED');
+    await page.close();
+  });
+
   it('refreshes the list by itself while jobs on it are running', async () => {
     const page = await openDashboard();
     let pages = 0;
