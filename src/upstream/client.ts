@@ -23,8 +23,9 @@ import { breakerOpenError, breakerOutcome, withRetries } from './resilience.js';
 import { fastBatchJobList } from './fast-decode.js';
 import { createScrubber, type Scrubber } from './scrub.js';
 import type { Logger } from '../observability/logger.js';
+import { ExchangeSignal } from './exchange-signal.js';
+import { UnknownValues } from './unknown-values.js';
 import {
-  UNKNOWN_WIRE_VALUE,
   createdJobSchema,
   batchJobListSchema,
   batchJobWithProgressSchema,
@@ -84,8 +85,6 @@ export interface CreateBatchJobBody {
   directory_id?: string;
   item_ids?: string[];
 }
-/** Distinct unknown values logged and labelled per enum; more count as "other" (bounded metrics). */
-const UNKNOWN_VALUES_TRACKED = 20;
 const USER_AGENT = 'llamacloud-batch-gateway/0.1';
 /** Without a request deadline (calls outside GraphQL), an hour is as good as none. */
 const NO_DEADLINE_MS = 3_600_000;
@@ -115,9 +114,7 @@ export class LlamaCloudClient {
   readonly #scrubber: Scrubber;
   readonly #backoff: UpstreamBackoff | undefined;
   readonly #answers: SharedAnswers | undefined;
-  readonly #logger: Logger | undefined;
-  /** Unknown enum values seen so far, by enum (bounded: see UNKNOWN_VALUES_TRACKED). */
-  readonly #unknownSeen = new Map<string, Set<string>>();
+  readonly #unknownValues: UnknownValues;
   /** Until when each answer that came from the fleet's cache may be served. */
   readonly #fleetUntil = new WeakMap<object, number>();
 
@@ -141,7 +138,7 @@ export class LlamaCloudClient {
   ) {
     this.#config = config;
     this.#metrics = deps.metrics;
-    this.#logger = deps.logger;
+    this.#unknownValues = new UnknownValues(deps.logger, deps.metrics, createScrubber(config.apiKey).text);
     this.#backoff = deps.backoff;
     this.#answers = config.cacheTtlMs > 0 ? deps.answers : undefined;
     this.#pool = deps.dispatcher
@@ -482,69 +479,7 @@ export class LlamaCloudClient {
       throw badResponse(`${where}: ${issue?.message ?? 'unexpected shape'}`, status);
     }
     // Only the schema's path can meet a value this gateway does not know (the shortcut refuses them).
-    this.#reportUnknown(parsed.data);
+    this.#unknownValues.report(parsed.data);
     return parsed.data;
-  }
-
-  /** Logs (once per value) and counts the jobs and items served as UNKNOWN. */
-  #reportUnknown(answer: unknown): void {
-    const records = (answer as { items?: unknown } | null)?.items;
-    for (const record of Array.isArray(records) ? (records as unknown[]) : [answer]) {
-      const model = record as { status?: unknown; rawStatus?: string; jobType?: unknown; rawJobType?: string };
-      if (model.status === UNKNOWN_WIRE_VALUE) {
-        this.#unknown(model.jobType === undefined ? 'BatchJobItemStatus' : 'BatchJobStatus', model.rawStatus ?? '');
-      }
-      if (model.jobType === UNKNOWN_WIRE_VALUE) this.#unknown('BatchJobType', model.rawJobType ?? '');
-    }
-  }
-
-  #unknown(enumName: string, raw: string): void {
-    let seen = this.#unknownSeen.get(enumName);
-    if (!seen) this.#unknownSeen.set(enumName, (seen = new Set()));
-    const tracked = seen.has(raw) || seen.size < UNKNOWN_VALUES_TRACKED;
-    if (tracked && !seen.has(raw)) {
-      seen.add(raw);
-      // The value is LlamaCloud's text: scrubbed, and cut short, before it is logged.
-      this.#logger?.warn(
-        { enum: enumName, value: this.#scrubber.text(raw).slice(0, 64) },
-        'LlamaCloud sent a value this gateway does not know; it is served as UNKNOWN',
-      );
-    }
-    this.#metrics?.unknownEnumValues.inc({
-      enum: enumName,
-      value: tracked ? this.#scrubber.text(raw).slice(0, 64) : 'other',
-    });
-  }
-}
-
-/**
- * What one exchange obeys: the caller's signal and its own time budget. One controller and one
- * timer, released when the exchange ends: cheaper on every call than AbortSignal.timeout plus
- * AbortSignal.any, whose signals live on until the timer fires or they are collected.
- */
-class ExchangeSignal {
-  readonly #controller = new AbortController();
-  readonly #timer: NodeJS.Timeout;
-  readonly #caller: AbortSignal | undefined;
-  readonly #onCallerAbort = () => this.#controller.abort();
-  timedOut = false;
-
-  constructor(caller: AbortSignal | undefined, budgetMs: number) {
-    this.#caller = caller;
-    this.#timer = setTimeout(() => {
-      this.timedOut = true;
-      this.#controller.abort();
-    }, budgetMs);
-    if (caller?.aborted) this.#controller.abort();
-    else caller?.addEventListener('abort', this.#onCallerAbort, { once: true });
-  }
-
-  get signal(): AbortSignal {
-    return this.#controller.signal;
-  }
-
-  dispose(): void {
-    clearTimeout(this.#timer);
-    this.#caller?.removeEventListener('abort', this.#onCallerAbort);
   }
 }
