@@ -121,6 +121,7 @@ export function createApp({
     maxConcurrentPolls: Math.max(1, Math.floor(config.upstream.maxConnections / 2)),
     logger,
     coordinator: redis ? fleetPolling(redis, config.live.pollIntervalMs, logger) : undefined,
+    metrics,
   });
   const yogaLogger = logger.child({ component: 'yoga' });
   const maskGatewayError = createErrorMasker(logger);

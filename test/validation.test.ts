@@ -34,6 +34,9 @@ describe('batchJobs argument validation (upstream: never called)', () => {
       ],
     });
     expect(upstream.requests).toHaveLength(0);
+    // The request's log line says which errors it answered with.
+    const line = gateway.logs.find((entry) => entry.msg === 'request' && entry.path === '/graphql');
+    expect(line?.errorCodes).toEqual(['BAD_USER_INPUT']);
   });
 
   it('rejects a limit given through a variable the same way', async () => {

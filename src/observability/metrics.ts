@@ -61,6 +61,25 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly subscriptionsActive = new Gauge({
+    name: 'gateway_subscriptions_active',
+    help: 'batchJobUpdated streams open now.',
+    registers: [this.registry],
+  });
+
+  readonly subscriptionsStarted = new Counter({
+    name: 'gateway_subscriptions_started_total',
+    help: 'batchJobUpdated streams started.',
+    registers: [this.registry],
+  });
+
+  readonly subscriptionsEnded = new Counter({
+    name: 'gateway_subscriptions_ended_total',
+    help: 'batchJobUpdated streams ended, by outcome: completed (a terminal status), not_found, shutting_down, client_left.',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly webhooks = new Counter({
     name: 'gateway_webhooks_total',
     help: 'LlamaCloud webhooks received, by outcome: accepted, duplicate (a replay), refused (signature), too_large, ignored (no batch named).',

@@ -61,6 +61,7 @@ export class RequestTracker {
         operationName: state.operationName,
         sharedExecution: state.sharedExecution,
         subject: state.viewer?.subject ?? undefined,
+        errorCodes: state.errorCodes,
         upstream: state.upstream.map((call) => ({ ...call, durationMs: Math.round(call.durationMs * 100) / 100 })),
         req: { headers },
       },

@@ -17,6 +17,7 @@ import { Repeater } from '@repeaterjs/repeater';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { GatewayError, jobNotFound, shuttingDown } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
 import type { LlamaCloudClient } from '../upstream/client.js';
 import { TERMINAL_STATUSES, type BatchJobModel } from '../upstream/wire.js';
 
@@ -45,9 +46,12 @@ export const LOCAL_POLLING: PollCoordinator = {
   onEvent: () => undefined,
 };
 
+/** Why a stream ended, as counted in gateway_subscriptions_ended_total. */
+export type StreamEnd = 'completed' | 'not_found' | 'shutting_down' | 'client_left';
+
 interface Listener {
   push(event: JobEvent): void;
-  end(): void;
+  end(reason: Exclude<StreamEnd, 'client_left'>): void;
 }
 
 export interface LiveJobsOptions {
@@ -59,6 +63,8 @@ export interface LiveJobsOptions {
   logger: Logger;
   /** Who polls; by default this replica, for itself. */
   coordinator?: PollCoordinator;
+  /** Where subscriptions are counted. */
+  metrics?: GatewayMetrics;
 }
 
 /** How soon a poll refused for load is tried again, at most (jittered, so they do not return together). */
@@ -81,12 +87,17 @@ export class LiveJobs {
 
   /** The job's events from now on, starting with its current state. Ends after a terminal status. */
   watch(id: string): AsyncIterableIterator<JobEvent> {
+    const { metrics } = this.options;
     return new Repeater<JobEvent>(async (push, stop) => {
+      metrics?.subscriptionsStarted.inc();
       if (this.#closed) {
         await push({ error: shuttingDown() });
         stop();
+        metrics?.subscriptionsEnded.inc({ outcome: 'shutting_down' });
         return;
       }
+      metrics?.subscriptionsActive.inc();
+      let outcome: StreamEnd = 'client_left';
       let poller = this.#pollers.get(id);
       if (!poller) {
         poller = new Poller(id, this.client, this.options, this.#limit, this.#coordinator, () =>
@@ -94,10 +105,18 @@ export class LiveJobs {
         );
         this.#pollers.set(id, poller);
       }
-      const listener: Listener = { push: (event) => void push(event), end: () => stop() };
+      const listener: Listener = {
+        push: (event) => void push(event),
+        end: (reason) => {
+          outcome = reason;
+          stop();
+        },
+      };
       poller.add(listener);
       await stop;
       poller.remove(listener);
+      metrics?.subscriptionsActive.dec();
+      metrics?.subscriptionsEnded.inc({ outcome });
     });
   }
 
@@ -136,7 +155,7 @@ export class LiveJobs {
    */
   close(): void {
     this.#closed = true;
-    for (const poller of [...this.#pollers.values()]) poller.endAll(shuttingDown());
+    for (const poller of [...this.#pollers.values()]) poller.endAll('shutting_down', shuttingDown());
   }
 }
 
@@ -169,10 +188,10 @@ class Poller {
   }
 
   /** Ends every stream, after `last` when given (the reason it ends). */
-  endAll(last?: GatewayError): void {
+  endAll(reason: Exclude<StreamEnd, 'client_left'>, last?: GatewayError): void {
     for (const listener of [...this.#listeners]) {
       if (last) listener.push({ error: last });
-      listener.end();
+      listener.end(reason);
     }
     this.#stop();
   }
@@ -189,7 +208,7 @@ class Poller {
       for (const listener of this.#listeners) listener.push(event);
     }
     if (!isFinal(event)) return false;
-    this.endAll();
+    this.endAll('job' in event ? 'completed' : 'not_found');
     return true;
   }
 

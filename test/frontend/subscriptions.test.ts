@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { sendJson, startFakeUpstream, wireJob } from '../support/fake-upstream.js';
-import { startGateway } from '../support/gateway.js';
+import { metricValue, startGateway } from '../support/gateway.js';
 import { subscribe } from '../support/sse.js';
 
 const SUBSCRIPTION =
@@ -62,6 +62,9 @@ describe('batchJobUpdated over Server-Sent Events', () => {
     expect(await b.next()).toEqual(event('COMPLETED', 10, 100));
     expect((await a.next()).event).toBe('complete');
     expect((await b.next()).event).toBe('complete');
+    const counted = await gateway.waitForMetrics((m) => metricValue(m, 'gateway_subscriptions_active') === 0);
+    expect(metricValue(counted, 'gateway_subscriptions_started_total')).toBe(2);
+    expect(metricValue(counted, 'gateway_subscriptions_ended_total', { outcome: 'completed' })).toBe(2);
 
     // One poller: consecutive polls are an interval apart, never two at once for two watchers.
     const times = upstream.requests.map((r) => r.at);
@@ -95,6 +98,8 @@ describe('batchJobUpdated over Server-Sent Events', () => {
     await new Promise((resolve) => setTimeout(resolve, INTERVAL * 4));
 
     expect(upstream.requests).toHaveLength(afterBothLeft);
+    const counted = await gateway.waitForMetrics((m) => metricValue(m, 'gateway_subscriptions_active') === 0);
+    expect(metricValue(counted, 'gateway_subscriptions_ended_total', { outcome: 'client_left' })).toBe(2);
   });
 
   it('passes an upstream failure on as a coded error and keeps the stream open (upstream: 503, then fine)', async () => {
