@@ -188,11 +188,7 @@ export function createApp({
               logger,
               metrics,
               // Any kept answer may show the job as it was: all of them go (they are short-lived).
-              forgetJobs: () => {
-                work.forget('upstream ');
-                work.forget('execution ');
-                work.forget('response ');
-              },
+              forgetJobs: () => work.forgetKept(),
             }),
           ]
         : []),

@@ -35,6 +35,13 @@ interface Entry {
   result?: string;
 }
 
+/** What a key that is already held says: its first result, or that it is still being made. */
+function heldClaim(entry: Entry): Claim {
+  return entry.result === undefined
+    ? { state: 'pending', digest: entry.digest }
+    : { state: 'done', digest: entry.digest, result: entry.result };
+}
+
 export function memoryIdempotency(): IdempotencyStore {
   const entries = new LRUCache<string, Entry>({ max: MEMORY_KEYS, ttl: IDEMPOTENCY_TTL_MS });
   return {
@@ -44,11 +51,7 @@ export function memoryIdempotency(): IdempotencyStore {
         entries.set(key, { digest });
         return Promise.resolve({ state: 'claimed' });
       }
-      return Promise.resolve(
-        entry.result === undefined
-          ? { state: 'pending', digest: entry.digest }
-          : { state: 'done', digest: entry.digest, result: entry.result },
-      );
+      return Promise.resolve(heldClaim(entry));
     },
     complete(key, digest, result) {
       entries.set(key, { digest, result });
@@ -73,26 +76,19 @@ export function redisIdempotency(redis: SharedRedis): IdempotencyStore {
           return otherwise();
         })
       : otherwise();
+  const claim = async (key: string, digest: string): Promise<Claim> => {
+    // A key can vanish between the two commands (expired, or given back): then claim it again.
+    for (;;) {
+      const claimed = await redis.client.set(keyOf(key), JSON.stringify({ digest }), 'PX', IDEMPOTENCY_TTL_MS, 'NX');
+      if (claimed === 'OK') return { state: 'claimed' };
+      const held = await redis.client.get(keyOf(key));
+      if (held !== null) return heldClaim(JSON.parse(held) as Entry);
+    }
+  };
   return {
     claim: (key, digest) =>
       fallBack(
-        async () => {
-          const claimed = await redis.client.set(
-            keyOf(key),
-            JSON.stringify({ digest }),
-            'PX',
-            IDEMPOTENCY_TTL_MS,
-            'NX',
-          );
-          if (claimed === 'OK') return { state: 'claimed' };
-          const held = await redis.client.get(keyOf(key));
-          // Gone since (expired or given back): claim it again.
-          if (held === null) return redisIdempotency(redis).claim(key, digest);
-          const entry = JSON.parse(held) as Entry;
-          return entry.result === undefined
-            ? { state: 'pending', digest: entry.digest }
-            : { state: 'done', digest: entry.digest, result: entry.result };
-        },
+        () => claim(key, digest),
         () => local.claim(key, digest),
       ),
     complete: (key, digest, result) =>

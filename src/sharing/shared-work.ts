@@ -159,10 +159,9 @@ export class SharedWork {
     return until !== undefined && until > Date.now() ? until : undefined;
   }
 
-  /** Drops every kept result whose key starts with `prefix` (a job changed: answers about it are stale). */
-  forget(prefix: string): void {
-    if (!this.#kept) return;
-    for (const key of [...this.#kept.keys()]) if (key.startsWith(prefix)) this.#kept.delete(key);
+  /** Drops every kept result, of every kind (a job changed: any of them may show it as it was). */
+  forgetKept(): void {
+    this.#kept?.clear();
   }
 
   /** Work in flight now (for tests). */

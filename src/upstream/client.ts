@@ -138,7 +138,6 @@ export class LlamaCloudClient {
   ) {
     this.#config = config;
     this.#metrics = deps.metrics;
-    this.#unknownValues = new UnknownValues(deps.logger, deps.metrics, createScrubber(config.apiKey).text);
     this.#backoff = deps.backoff;
     this.#answers = config.cacheTtlMs > 0 ? deps.answers : undefined;
     this.#pool = deps.dispatcher
@@ -153,6 +152,7 @@ export class LlamaCloudClient {
     this.#dispatcher = deps.dispatcher ?? (this.#pool as Pool);
     this.#basePath = config.baseUrl.pathname.replace(/\/+$/, '');
     this.#scrubber = createScrubber(config.apiKey);
+    this.#unknownValues = new UnknownValues(deps.logger, deps.metrics, this.#scrubber.text);
     this.#headers = {
       authorization: `Bearer ${config.apiKey}`,
       accept: 'application/json',
