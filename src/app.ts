@@ -129,7 +129,7 @@ export function createApp({
   // Built around Yoga below; shared execution tells it which responses may be shared.
   let sharing: ResponseSharing | undefined;
 
-  const schema = buildSchema();
+  const schema = buildSchema(client.generation);
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_ENDPOINT,

@@ -37,7 +37,11 @@ async function main(): Promise<void> {
 
   const app = createApp({ config, logger });
   const server = await listen(app, config.server, logger);
-  demo?.sendWebhooks(new URL('/webhooks/llamacloud', server.url), config.webhooks.secret ?? '');
+  demo?.sendWebhooks(
+    new URL('/webhooks/llamacloud', server.url),
+    config.webhooks.secret ?? '',
+    config.upstream.batchApi,
+  );
   // Only what is served: production serves no GraphiQL, and the dashboard only when asked.
   logger.info(
     {

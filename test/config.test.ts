@@ -36,6 +36,7 @@ describe('configuration', () => {
       upstream: {
         baseUrl: new URL('https://api.cloud.llamaindex.ai'),
         apiKey: null,
+        batchApi: 'v1',
         timeoutMs: 10_000,
         maxConnections: 32,
         maxConcurrency: 8,
@@ -62,6 +63,7 @@ describe('configuration', () => {
   it('reads every variable', () => {
     const config = parseConfig({
       LLAMA_CLOUD_API_KEY: 'llx-abc',
+      LLAMA_CLOUD_BATCH_API: 'v2',
       LLAMA_CLOUD_BASE_URL: 'https://api.cloud.eu.llamaindex.ai',
       PORT: '8080',
       HOST: '127.0.0.1',
@@ -159,6 +161,7 @@ describe('configuration', () => {
       upstream: {
         baseUrl: new URL('https://api.cloud.eu.llamaindex.ai'),
         apiKey: 'llx-abc',
+        batchApi: 'v2',
         timeoutMs: 2500,
         maxConnections: 4,
         maxConcurrency: 3,
@@ -191,6 +194,7 @@ describe('configuration', () => {
         PORT: 'eighty',
         UPSTREAM_TIMEOUT_MS: '-1',
         LOG_LEVEL: 'loud',
+        LLAMA_CLOUD_BATCH_API: 'v3',
       });
     } catch (e) {
       error = e;
@@ -201,6 +205,7 @@ describe('configuration', () => {
       'LLAMA_CLOUD_BASE_URL must be an http(s) URL such as https://api.cloud.llamaindex.ai; got "not a url".',
       'LLAMA_CLOUD_BASE_URL is set but LLAMA_CLOUD_API_KEY is not: set the key too, or unset both to run in demo mode.',
       'PORT must be a whole number from 0 to 65535; got "eighty".',
+      'LLAMA_CLOUD_BATCH_API must be one of v1, v2; got "v3".',
       'UPSTREAM_TIMEOUT_MS must be a whole number from 1 to 600000; got "-1".',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace; got "loud".',
     ]);

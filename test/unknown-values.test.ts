@@ -6,14 +6,14 @@ const PAGE = '{ batchJobs(limit: 3) { totalCount nodes { id status rawStatus job
 const UNKNOWN_METRIC = 'gateway_upstream_unknown_enum_values_total';
 
 describe('values LlamaCloud adds that the gateway does not know yet', () => {
-  it('keeps the page: such a job is UNKNOWN with the raw value, logged once per value and counted (upstream: throttled, split)', async () => {
+  it('keeps the page: such a job is UNKNOWN with the raw value, logged once per value and counted (upstream: paused, split)', async () => {
     await using upstream = await startFakeUpstream();
     upstream.respond((_req, res) =>
       sendJson(res, 200, {
         items: [
-          wireJob({ id: 'bjb-1', status: 'throttled' }),
+          wireJob({ id: 'bjb-1', status: 'paused' }),
           wireJob({ id: 'bjb-2', status: 'running', job_type: 'split' }),
-          wireJob({ id: 'bjb-3', status: 'throttled' }),
+          wireJob({ id: 'bjb-3', status: 'paused' }),
         ],
         total_size: 3,
       }),
@@ -29,20 +29,20 @@ describe('values LlamaCloud adds that the gateway does not know yet', () => {
         batchJobs: {
           totalCount: 3,
           nodes: [
-            { id: 'bjb-1', status: 'UNKNOWN', rawStatus: 'throttled', jobType: 'PARSE', rawJobType: 'parse' },
+            { id: 'bjb-1', status: 'UNKNOWN', rawStatus: 'paused', jobType: 'PARSE', rawJobType: 'parse' },
             { id: 'bjb-2', status: 'RUNNING', rawStatus: 'running', jobType: 'UNKNOWN', rawJobType: 'split' },
-            { id: 'bjb-3', status: 'UNKNOWN', rawStatus: 'throttled', jobType: 'PARSE', rawJobType: 'parse' },
+            { id: 'bjb-3', status: 'UNKNOWN', rawStatus: 'paused', jobType: 'PARSE', rawJobType: 'parse' },
           ],
         },
       },
     });
     const warnings = gateway.logs.filter((line) => String(line.msg).startsWith('LlamaCloud sent a value'));
     expect(warnings.map((line) => [line.enum, line.value])).toEqual([
-      ['BatchJobStatus', 'throttled'],
+      ['BatchJobStatus', 'paused'],
       ['BatchJobType', 'split'],
     ]);
     const metrics = await gateway.metrics();
-    expect(metricValue(metrics, UNKNOWN_METRIC, { enum: 'BatchJobStatus', value: 'throttled' })).toBe(4);
+    expect(metricValue(metrics, UNKNOWN_METRIC, { enum: 'BatchJobStatus', value: 'paused' })).toBe(4);
     expect(metricValue(metrics, UNKNOWN_METRIC, { enum: 'BatchJobType', value: 'split' })).toBe(2);
   });
 

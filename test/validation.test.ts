@@ -80,7 +80,7 @@ describe('batchJobs argument validation (upstream: never called)', () => {
     expect(upstream.requests).toHaveLength(0);
   });
 
-  const STATUSES = 'Valid values: PENDING, RUNNING, DISPATCHED, COMPLETED, FAILED, CANCELLED.';
+  const STATUSES = 'Valid values: PENDING, THROTTLED, RUNNING, DISPATCHED, COMPLETED, FAILED, CANCELLED.';
 
   it.each([
     ['application/json', 200],

@@ -9,13 +9,16 @@ const ITEMS_PAGE_SIZE = 50;
 const LIST_REFRESH_MS = 5000;
 /** Least time between two reloads of the open job's items, driven by its live updates. */
 const ITEMS_REFRESH_MS = 2000;
-const ACTIVE = new Set(['PENDING', 'DISPATCHED', 'RUNNING']);
+const ACTIVE = new Set(['PENDING', 'THROTTLED', 'DISPATCHED', 'RUNNING']);
 
 const $ = (id) => document.getElementById(id);
 const state = {
   ops: {},
-  config: { persistedOnly: false, auth: false, graphiql: false },
+  config: { persistedOnly: false, auth: false, graphiql: false, batchApi: 'v1' },
   offset: 0,
+  /** Batch API v2 pages by cursor: the cursor of this page (null: the first) and those before it. */
+  after: null,
+  cursors: [],
   sort: 'none',
   jobs: [],
   /** Last status seen per listed job, to announce changes. */
@@ -167,6 +170,14 @@ function el(tag, props = {}, ...children) {
 const percentText = (percent) => `${(percent ?? 0).toFixed(1)}%`;
 
 function progressBar(percent, label) {
+  // v2 reports no progress for a batch.
+  if (percent === null || percent === undefined) {
+    return el(
+      'span',
+      { className: 'progress', title: 'LlamaCloud reports no progress for v2 batches' },
+      el('span', { className: 'pct', textContent: '—' }),
+    );
+  }
   const value = Math.max(0, Math.min(100, percent ?? 0));
   const fill = el('div');
   fill.style.width = `${value}%`;
@@ -202,6 +213,7 @@ function readUrl() {
   $('filter-status').value = params.get('status') ?? '';
   $('filter-type').value = params.get('type') ?? '';
   state.offset = Math.max(0, Number(params.get('offset')) || 0);
+  state.after = params.get('after');
   state.sort = ['newest', 'oldest'].includes(params.get('sort')) ? params.get('sort') : 'none';
   state.selected = params.get('job');
   state.itemsOffset = Math.max(0, Number(params.get('itemsOffset')) || 0);
@@ -212,6 +224,7 @@ function writeUrl() {
   if ($('filter-status').value) params.set('status', $('filter-status').value);
   if ($('filter-type').value) params.set('type', $('filter-type').value);
   if (state.offset > 0) params.set('offset', String(state.offset));
+  if (state.after) params.set('after', state.after);
   if (state.sort !== 'none') params.set('sort', state.sort);
   if (state.selected) params.set('job', state.selected);
   if (state.selected && state.itemsOffset > 0) params.set('itemsOffset', String(state.itemsOffset));
@@ -224,8 +237,12 @@ function writeUrl() {
 function filterOf() {
   const filter = {};
   if ($('filter-status').value) filter.status = $('filter-status').value;
-  if ($('filter-type').value) filter.jobType = $('filter-type').value;
+  if ($('filter-type').value && !isV2()) filter.jobType = $('filter-type').value;
   return filter;
+}
+
+function isV2() {
+  return state.config.batchApi === 'v2';
 }
 
 function sortedJobs() {
@@ -311,7 +328,12 @@ async function loadJobs({ quiet = false } = {}) {
     $('jobs').setAttribute('aria-busy', 'true');
   }
   try {
-    const { batchJobs } = await graphql('JobsPage', { filter: filterOf(), limit: PAGE_SIZE, offset: state.offset });
+    const { batchJobs } = await graphql(
+      'JobsPage',
+      isV2()
+        ? { filter: filterOf(), limit: PAGE_SIZE, after: state.after }
+        : { filter: filterOf(), limit: PAGE_SIZE, offset: state.offset },
+    );
     $('list-error').hidden = true;
     $('retry-countdown').textContent = '';
     for (const job of batchJobs.nodes) {
@@ -321,11 +343,17 @@ async function loadJobs({ quiet = false } = {}) {
     }
     state.jobs = batchJobs.nodes;
     renderList();
-    const first = batchJobs.nodes.length ? state.offset + 1 : 0;
+    // Under v2 the position is known only from the pages walked (a shared link starts counting anew).
+    const offset = isV2() ? state.cursors.length * PAGE_SIZE : state.offset;
+    const first = batchJobs.nodes.length ? offset + 1 : 0;
     const total = batchJobs.totalCount ?? '?';
-    $('range').textContent = `${first}–${state.offset + batchJobs.nodes.length} of ${total}`;
+    const known = !isV2() || state.after === null || state.cursors.length > 0;
+    $('range').textContent = known
+      ? `${first}–${offset + batchJobs.nodes.length} of ${total}`
+      : `${batchJobs.nodes.length} jobs`;
     $('prev').disabled = !batchJobs.pageInfo.hasPreviousPage;
     $('next').disabled = !batchJobs.pageInfo.hasNextPage;
+    state.endCursor = batchJobs.pageInfo.endCursor;
     $('list-status').textContent = batchJobs.nodes.length === 0 ? 'No jobs match these filters.' : '';
     // While jobs on this page still change, the page keeps itself current.
     if (batchJobs.nodes.some((job) => ACTIVE.has(job.status))) {
@@ -344,7 +372,8 @@ async function loadJobs({ quiet = false } = {}) {
 // ---- The open job ----
 
 function setCount(id, value) {
-  $(id).textContent = String(value ?? 0);
+  // Null is "not reported" (always under v2), not zero.
+  $(id).textContent = value === null || value === undefined ? '—' : String(value);
 }
 
 function renderJob(job) {
@@ -363,13 +392,18 @@ function renderJob(job) {
   $('live-bar').style.width = `${percent}%`;
   $('live-progress').dataset.percent = String(percent);
   $('live-progress').setAttribute('aria-valuenow', String(percent));
-  $('live-label').textContent = `${percent.toFixed(2)}% processed`;
+  // v2 reports no progress for a batch: say so rather than show 0 %.
+  $('live-progress').hidden = current.progressPercentage === null;
+  $('live-label').textContent =
+    current.progressPercentage === null
+      ? 'LlamaCloud reports no progress for v2 batches; each file’s job is listed below.'
+      : `${percent.toFixed(2)}% processed`;
   // A finished job short of 100 % is no stuck job: its other items failed or were skipped. (The
   // list's percentage counts processed items only; LlamaCloud's own, for one job, counts them all.)
   const notProcessed = (current.failedItems ?? 0) + (current.skippedItems ?? 0);
   const ended = !ACTIVE.has(current.status);
   const status = `${current.status[0]}${current.status.slice(1).toLowerCase()}`;
-  $('progress-note').hidden = !(ended && (notProcessed > 0 || percent < 100));
+  $('progress-note').hidden = !(ended && current.progressPercentage !== null && (notProcessed > 0 || percent < 100));
   $('progress-note').textContent =
     `${status}: ${current.processedItems ?? 0} of ${current.totalItems} items processed, ` +
     `${current.failedItems ?? 0} failed, ${current.skippedItems ?? 0} skipped. ` +
@@ -402,6 +436,34 @@ function renderItems(items) {
   $('items-next').disabled = !items.pageInfo.hasNextPage;
 }
 
+/** A v2 job's files, a page at a time (v2 lists them all at once). */
+function renderResults(results) {
+  const all = results ?? [];
+  const page = all.slice(state.itemsOffset, state.itemsOffset + ITEMS_PAGE_SIZE);
+  const rows = page.map((result) =>
+    el(
+      'tr',
+      {},
+      el('td', { textContent: result.sourceDirectoryFileId }),
+      el('td', {
+        textContent: result.job
+          ? `${result.job.type} job ${result.job.id}`
+          : `No job: ${result.errorMessage ?? 'unknown'}`,
+        className: result.job ? '' : 'error',
+      }),
+    ),
+  );
+  if (rows.length === 0) {
+    const text = results === null ? 'LlamaCloud lists no files for this batch yet.' : 'No files.';
+    rows.push(el('tr', {}, el('td', { colSpan: 2, className: 'empty', textContent: text })));
+  }
+  $('items').replaceChildren(...rows);
+  const first = page.length ? state.itemsOffset + 1 : 0;
+  $('items-range').textContent = `${first}–${state.itemsOffset + page.length} of ${all.length}`;
+  $('items-prev').disabled = state.itemsOffset === 0;
+  $('items-next').disabled = state.itemsOffset + ITEMS_PAGE_SIZE >= all.length;
+}
+
 function detailMessage(message) {
   $('detail-message').textContent = message;
   $('detail-message').hidden = !message;
@@ -409,11 +471,9 @@ function detailMessage(message) {
 
 /** Reads the open job and its page of items; false when there is no such job. */
 async function loadJob(id) {
-  const { batchJob } = await graphql('JobDetail', {
-    id,
-    itemsLimit: ITEMS_PAGE_SIZE,
-    itemsOffset: state.itemsOffset,
-  });
+  const { batchJob } = isV2()
+    ? await graphql('JobResults', { id })
+    : await graphql('JobDetail', { id, itemsLimit: ITEMS_PAGE_SIZE, itemsOffset: state.itemsOffset });
   if (!batchJob) return false;
   state.itemsLoadedAt = Date.now();
   $('detail-id').textContent = batchJob.id;
@@ -422,7 +482,8 @@ async function loadJob(id) {
   $('detail-error').textContent = batchJob.errorMessage ?? '';
   $('detail-error').hidden = !batchJob.errorMessage;
   renderJob(batchJob);
-  renderItems(batchJob.items);
+  if (isV2()) renderResults(batchJob.results);
+  else renderItems(batchJob.items);
   return true;
 }
 
@@ -530,6 +591,18 @@ async function start() {
     return;
   }
   $('graphiql-link').hidden = !state.config.graphiql;
+  // What the other generation of LlamaCloud's batch API has and this one lacks is not offered.
+  for (const node of document.querySelectorAll('[data-only]')) {
+    const shown = node.dataset.only === (isV2() ? 'v2' : 'v1');
+    node.hidden = !shown;
+    if (node.tagName === 'OPTION') node.disabled = !shown;
+  }
+  if (isV2()) {
+    $('items-heading').textContent = 'Files';
+    $('items-name-heading').textContent = 'File';
+    $('items-status-heading').textContent = 'Became';
+    $('search-id').placeholder = 'bat-…';
+  }
   if (state.config.auth) {
     $('token-field').hidden = false;
     $('token').value = sessionStorage.getItem('token') ?? '';
@@ -542,15 +615,21 @@ async function start() {
   for (const id of ['filter-status', 'filter-type']) {
     $(id).addEventListener('change', () => {
       state.offset = 0;
+      state.after = null;
+      state.cursors = [];
       void loadJobs();
     });
   }
   $('prev').addEventListener('click', () => {
-    state.offset = Math.max(0, state.offset - PAGE_SIZE);
+    if (isV2()) state.after = state.cursors.pop() ?? null;
+    else state.offset = Math.max(0, state.offset - PAGE_SIZE);
     void loadJobs();
   });
   $('next').addEventListener('click', () => {
-    state.offset += PAGE_SIZE;
+    if (isV2()) {
+      state.cursors.push(state.after);
+      state.after = state.endCursor;
+    } else state.offset += PAGE_SIZE;
     void loadJobs();
   });
   $('retry').addEventListener('click', () => void loadJobs());

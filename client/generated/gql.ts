@@ -16,16 +16,18 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "mutation CancelJob($id: ID!, $reason: String) {\n  cancelBatchJob(id: $id, reason: $reason) {\n    id\n    status\n    processedItems\n    progressPercentage\n    completedAt\n  }\n}": typeof types.CancelJobDocument,
     "query JobDetail($id: ID!, $itemsLimit: Int = 50, $itemsOffset: Int = 0) {\n  batchJob(id: $id) {\n    ...JobSummary\n    skippedItems\n    errorMessage\n    createdAt\n    startedAt\n    completedAt\n    items(limit: $itemsLimit, offset: $itemsOffset) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n      }\n      nodes {\n        id\n        name\n        status\n        errorMessage\n      }\n    }\n  }\n}": typeof types.JobDetailDocument,
+    "query JobResults($id: ID!) {\n  batchJob(id: $id) {\n    ...JobSummary\n    skippedItems\n    errorMessage\n    createdAt\n    startedAt\n    completedAt\n    results {\n      sourceDirectoryFileId\n      errorMessage\n      job {\n        id\n        type\n      }\n    }\n  }\n}": typeof types.JobResultsDocument,
     "fragment JobSummary on BatchJob {\n  id\n  jobType\n  status\n  rawStatus\n  directoryId\n  totalItems\n  processedItems\n  failedItems\n  progressPercentage\n}": typeof types.JobSummaryFragmentDoc,
     "subscription JobUpdated($id: ID!) {\n  batchJobUpdated(id: $id) {\n    id\n    status\n    rawStatus\n    totalItems\n    processedItems\n    failedItems\n    skippedItems\n    progressPercentage\n    completedAt\n  }\n}": typeof types.JobUpdatedDocument,
-    "query JobsPage($filter: BatchJobFilter, $limit: Int = 20, $offset: Int = 0) {\n  batchJobs(filter: $filter, limit: $limit, offset: $offset) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      endCursor\n    }\n    nodes {\n      ...JobSummary\n      createdAt\n    }\n  }\n}": typeof types.JobsPageDocument,
+    "query JobsPage($filter: BatchJobFilter, $limit: Int = 20, $offset: Int = 0, $after: String) {\n  batchJobs(filter: $filter, limit: $limit, offset: $offset, after: $after) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      endCursor\n    }\n    nodes {\n      ...JobSummary\n      createdAt\n    }\n  }\n}": typeof types.JobsPageDocument,
 };
 const documents: Documents = {
     "mutation CancelJob($id: ID!, $reason: String) {\n  cancelBatchJob(id: $id, reason: $reason) {\n    id\n    status\n    processedItems\n    progressPercentage\n    completedAt\n  }\n}": types.CancelJobDocument,
     "query JobDetail($id: ID!, $itemsLimit: Int = 50, $itemsOffset: Int = 0) {\n  batchJob(id: $id) {\n    ...JobSummary\n    skippedItems\n    errorMessage\n    createdAt\n    startedAt\n    completedAt\n    items(limit: $itemsLimit, offset: $itemsOffset) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n      }\n      nodes {\n        id\n        name\n        status\n        errorMessage\n      }\n    }\n  }\n}": types.JobDetailDocument,
+    "query JobResults($id: ID!) {\n  batchJob(id: $id) {\n    ...JobSummary\n    skippedItems\n    errorMessage\n    createdAt\n    startedAt\n    completedAt\n    results {\n      sourceDirectoryFileId\n      errorMessage\n      job {\n        id\n        type\n      }\n    }\n  }\n}": types.JobResultsDocument,
     "fragment JobSummary on BatchJob {\n  id\n  jobType\n  status\n  rawStatus\n  directoryId\n  totalItems\n  processedItems\n  failedItems\n  progressPercentage\n}": types.JobSummaryFragmentDoc,
     "subscription JobUpdated($id: ID!) {\n  batchJobUpdated(id: $id) {\n    id\n    status\n    rawStatus\n    totalItems\n    processedItems\n    failedItems\n    skippedItems\n    progressPercentage\n    completedAt\n  }\n}": types.JobUpdatedDocument,
-    "query JobsPage($filter: BatchJobFilter, $limit: Int = 20, $offset: Int = 0) {\n  batchJobs(filter: $filter, limit: $limit, offset: $offset) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      endCursor\n    }\n    nodes {\n      ...JobSummary\n      createdAt\n    }\n  }\n}": types.JobsPageDocument,
+    "query JobsPage($filter: BatchJobFilter, $limit: Int = 20, $offset: Int = 0, $after: String) {\n  batchJobs(filter: $filter, limit: $limit, offset: $offset, after: $after) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      endCursor\n    }\n    nodes {\n      ...JobSummary\n      createdAt\n    }\n  }\n}": types.JobsPageDocument,
 };
 
 /**
@@ -53,6 +55,10 @@ export function graphql(source: "query JobDetail($id: ID!, $itemsLimit: Int = 50
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "query JobResults($id: ID!) {\n  batchJob(id: $id) {\n    ...JobSummary\n    skippedItems\n    errorMessage\n    createdAt\n    startedAt\n    completedAt\n    results {\n      sourceDirectoryFileId\n      errorMessage\n      job {\n        id\n        type\n      }\n    }\n  }\n}"): (typeof documents)["query JobResults($id: ID!) {\n  batchJob(id: $id) {\n    ...JobSummary\n    skippedItems\n    errorMessage\n    createdAt\n    startedAt\n    completedAt\n    results {\n      sourceDirectoryFileId\n      errorMessage\n      job {\n        id\n        type\n      }\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "fragment JobSummary on BatchJob {\n  id\n  jobType\n  status\n  rawStatus\n  directoryId\n  totalItems\n  processedItems\n  failedItems\n  progressPercentage\n}"): (typeof documents)["fragment JobSummary on BatchJob {\n  id\n  jobType\n  status\n  rawStatus\n  directoryId\n  totalItems\n  processedItems\n  failedItems\n  progressPercentage\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -61,7 +67,7 @@ export function graphql(source: "subscription JobUpdated($id: ID!) {\n  batchJob
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "query JobsPage($filter: BatchJobFilter, $limit: Int = 20, $offset: Int = 0) {\n  batchJobs(filter: $filter, limit: $limit, offset: $offset) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      endCursor\n    }\n    nodes {\n      ...JobSummary\n      createdAt\n    }\n  }\n}"): (typeof documents)["query JobsPage($filter: BatchJobFilter, $limit: Int = 20, $offset: Int = 0) {\n  batchJobs(filter: $filter, limit: $limit, offset: $offset) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      endCursor\n    }\n    nodes {\n      ...JobSummary\n      createdAt\n    }\n  }\n}"];
+export function graphql(source: "query JobsPage($filter: BatchJobFilter, $limit: Int = 20, $offset: Int = 0, $after: String) {\n  batchJobs(filter: $filter, limit: $limit, offset: $offset, after: $after) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      endCursor\n    }\n    nodes {\n      ...JobSummary\n      createdAt\n    }\n  }\n}"): (typeof documents)["query JobsPage($filter: BatchJobFilter, $limit: Int = 20, $offset: Int = 0, $after: String) {\n  batchJobs(filter: $filter, limit: $limit, offset: $offset, after: $after) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      endCursor\n    }\n    nodes {\n      ...JobSummary\n      createdAt\n    }\n  }\n}"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -6,9 +6,13 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** Narrows `batchJobs`. Every field is optional; fields given are combined with AND. */
 export type BatchJobFilter = {
-  /** Only jobs over this directory (for example `dir-…`). */
+  /** Only jobs created at or after this time (batch API v2 only; BAD_USER_INPUT under v1). */
+  createdAtOnOrAfter?: string | null | undefined;
+  /** Only jobs created at or before this time (batch API v2 only; BAD_USER_INPUT under v1). */
+  createdAtOnOrBefore?: string | null | undefined;
+  /** Only jobs over this directory (for example `dir-…`): v1's `directory_id`, v2's `source_directory_id`. */
   directoryId?: string | number | null | undefined;
-  /** Only jobs of this type. */
+  /** Only jobs of this type (batch API v1 only: v2 cannot filter by type, and says BAD_USER_INPUT). */
   jobType?: BatchJobType | null | undefined;
   /** Only jobs of this LlamaCloud organization. */
   organizationId?: string | number | null | undefined;
@@ -44,7 +48,7 @@ export type BatchJobStatus =
   | 'CANCELLED'
   /** Finished; every item was processed, failed or skipped. */
   | 'COMPLETED'
-  /** Handed to the workers; items will start shortly. */
+  /** Handed to the workers; items will start shortly (batch API v1 only: v2 has no such status). */
   | 'DISPATCHED'
   /** Stopped by an error; see `errorMessage`. */
   | 'FAILED'
@@ -52,6 +56,11 @@ export type BatchJobStatus =
   | 'PENDING'
   /** Items are being processed. */
   | 'RUNNING'
+  /**
+   * Accepted, and held back until LlamaCloud has capacity for it (batch API v2 only; v1 never sends
+   * it, and filtering on it under v1 is BAD_USER_INPUT).
+   */
+  | 'THROTTLED'
   /**
    * A status this gateway does not know yet (LlamaCloud added it since): `rawStatus` holds it.
    * Handle it as "other"; it cannot be used as a filter.
@@ -89,6 +98,13 @@ export type JobDetailQueryVariables = Exact<{
 
 export type JobDetailQuery = { batchJob: { skippedItems: number | null, errorMessage: string | null, createdAt: string | null, startedAt: string | null, completedAt: string | null, id: string, jobType: BatchJobType, status: BatchJobStatus, rawStatus: string, directoryId: string | null, totalItems: number, processedItems: number | null, failedItems: number | null, progressPercentage: number | null, items: { totalCount: number | null, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean }, nodes: Array<{ id: string, name: string, status: BatchJobItemStatus, errorMessage: string | null }> } } | null };
 
+export type JobResultsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type JobResultsQuery = { batchJob: { skippedItems: number | null, errorMessage: string | null, createdAt: string | null, startedAt: string | null, completedAt: string | null, id: string, jobType: BatchJobType, status: BatchJobStatus, rawStatus: string, directoryId: string | null, totalItems: number, processedItems: number | null, failedItems: number | null, progressPercentage: number | null, results: Array<{ sourceDirectoryFileId: string, errorMessage: string | null, job: { id: string, type: string } | null }> | null } | null };
+
 export type JobSummaryFragment = { id: string, jobType: BatchJobType, status: BatchJobStatus, rawStatus: string, directoryId: string | null, totalItems: number, processedItems: number | null, failedItems: number | null, progressPercentage: number | null };
 
 export type JobUpdatedSubscriptionVariables = Exact<{
@@ -102,6 +118,7 @@ export type JobsPageQueryVariables = Exact<{
   filter?: BatchJobFilter | null | undefined;
   limit?: number | null | undefined;
   offset?: number | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
@@ -110,5 +127,6 @@ export type JobsPageQuery = { batchJobs: { totalCount: number | null, pageInfo: 
 export const JobSummaryFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"JobSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BatchJob"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"jobType"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"rawStatus"}},{"kind":"Field","name":{"kind":"Name","value":"directoryId"}},{"kind":"Field","name":{"kind":"Name","value":"totalItems"}},{"kind":"Field","name":{"kind":"Name","value":"processedItems"}},{"kind":"Field","name":{"kind":"Name","value":"failedItems"}},{"kind":"Field","name":{"kind":"Name","value":"progressPercentage"}}]}}]} as unknown as DocumentNode<JobSummaryFragment, unknown>;
 export const CancelJobDocument = {"__meta__":{"hash":"sha256:4eecc502e21cf51513e69cfe4ce7d215334c35c5e33ac2b09db44efcf597ec4d"}} as unknown as DocumentNode<CancelJobMutation, CancelJobMutationVariables>;
 export const JobDetailDocument = {"__meta__":{"hash":"sha256:40ae33f992dcd714f453f4d65faaa7a1206f88f2c2d5ffbd923f1fc479a20cc9"}} as unknown as DocumentNode<JobDetailQuery, JobDetailQueryVariables>;
+export const JobResultsDocument = {"__meta__":{"hash":"sha256:40ca40c001ca52c5fdf4a08eb8e096d89681674e107dbcedfa9d4acb12236672"}} as unknown as DocumentNode<JobResultsQuery, JobResultsQueryVariables>;
 export const JobUpdatedDocument = {"__meta__":{"hash":"sha256:8b6581ae94cee68f8d1ad2144055f96c97848c32583d35b67a2cb2cf154cbce8"}} as unknown as DocumentNode<JobUpdatedSubscription, JobUpdatedSubscriptionVariables>;
-export const JobsPageDocument = {"__meta__":{"hash":"sha256:a07d1ebf4f624b16ac4f1222e952eaacb05b99265d801fc1cc7be587d8b80c64"}} as unknown as DocumentNode<JobsPageQuery, JobsPageQueryVariables>;
+export const JobsPageDocument = {"__meta__":{"hash":"sha256:54bc603b8807a6b64041eadf658119ebdab36e50a095ce08d8309b6327a3c18f"}} as unknown as DocumentNode<JobsPageQuery, JobsPageQueryVariables>;

@@ -80,6 +80,11 @@ export interface Config {
     baseUrl: URL;
     /** The LlamaCloud key; null means demo mode. */
     apiKey: string | null;
+    /**
+     * Which generation of LlamaCloud's batch API to call (LLAMA_CLOUD_BATCH_API): `v1`, the beta
+     * `/api/v1/beta/batch-processing`, or `v2`, `/api/v2/batches`. One GraphQL API serves both.
+     */
+    batchApi: BatchApi;
     timeoutMs: number;
     maxConnections: number;
     /** Most by-id upstream calls one GraphQL request runs at once (entity batches). */
@@ -140,6 +145,10 @@ export interface Config {
   /** True when no API key is configured: the gateway serves an embedded demo upstream. */
   demo: boolean;
 }
+
+/** The generations of LlamaCloud's batch API the gateway speaks. */
+export const BATCH_APIS = ['v1', 'v2'] as const;
+export type BatchApi = (typeof BATCH_APIS)[number];
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -228,6 +237,7 @@ export function parseConfig(env: Env): Config {
     upstream: {
       baseUrl,
       apiKey,
+      batchApi: read.oneOf('LLAMA_CLOUD_BATCH_API', BATCH_APIS, 'v1'),
       timeoutMs: read.integer('UPSTREAM_TIMEOUT_MS', 10_000, 1, 600_000),
       maxConnections: read.integer('UPSTREAM_MAX_CONNECTIONS', 32, 1, 1024),
       maxConcurrency: read.integer('UPSTREAM_MAX_CONCURRENCY', 8, 1, 256),

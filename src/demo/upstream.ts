@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { BATCH_JOB_STATUSES, BATCH_JOB_TYPES } from '../upstream/wire.js';
 import { advanceDemoJobs, arrivingJob, demoItems, generateDemoJobs, type DemoJob } from './jobs.js';
+import { batchId, batchStatus, handleV2, settleCancels } from './upstream-v2.js';
 
 export interface DemoUpstream {
   /** Base URL to give the gateway, e.g. `http://127.0.0.1:43123`. */
@@ -21,9 +22,10 @@ export interface DemoUpstream {
   webhookSecret: string;
   /**
    * From now on, every second, POSTs a signed batch webhook to `url` for each job whose status
-   * changed, as LlamaCloud does; stops with `close`.
+   * changed, as LlamaCloud does, naming the job as `generation` of the batch API does; stops with
+   * `close`.
    */
-  sendWebhooks(url: URL, secret: string): void;
+  sendWebhooks(url: URL, secret: string, generation?: 'v1' | 'v2'): void;
 }
 
 const PREFIX = '/api/v1/beta/batch-processing';
@@ -47,6 +49,7 @@ export async function startDemoUpstream(
     req.on('end', () => {
       try {
         advanceDemoJobs(jobs, Date.now(), jobCount);
+        settleCancels(jobs, Date.now());
         handle(req, res, jobs, apiKey, size <= MAX_BODY_BYTES ? Buffer.concat(chunks).toString('utf8') : null);
       } catch {
         send(res, 500, { detail: 'Internal Server Error' });
@@ -65,22 +68,25 @@ export async function startDemoUpstream(
     apiKey,
     jobs,
     webhookSecret: `demo-whsec-${randomBytes(16).toString('hex')}`,
-    sendWebhooks(url, secret) {
+    sendWebhooks(url, secret, generation = 'v1') {
       const sent = new Map<string, string>();
       // LlamaCloud's batch events are status changes (pending, running, success, error), not progress.
       const stateOf = (job: DemoJob) => job.status;
       for (const job of jobs) sent.set(job.id, stateOf(job));
       webhookTimer = setInterval(() => {
         advanceDemoJobs(jobs, Date.now(), jobCount);
+        settleCancels(jobs, Date.now());
         for (const job of jobs) {
           const state = stateOf(job);
           if (sent.get(job.id) === state) continue;
           sent.set(job.id, state);
-          const body = JSON.stringify({
-            event: `batch.${job.status}`,
-            batch_id: job.id,
-            status: job.status.toUpperCase(),
-          });
+          // v2 has no classify batches, so no events about them either.
+          if (generation === 'v2' && job.job_type === 'classify') continue;
+          const body = JSON.stringify(
+            generation === 'v2'
+              ? { event: V2_EVENTS[job.status], batch_id: batchId(job), status: batchStatus(job) }
+              : { event: `batch.${job.status}`, batch_id: job.id, status: job.status.toUpperCase() },
+          );
           const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
           // As LlamaCloud's deliveries: fire and forget here (LlamaCloud retries; the demo need not).
           fetch(url, {
@@ -104,6 +110,16 @@ export async function startDemoUpstream(
   };
 }
 
+/** v2's event names (`batch.success` for COMPLETED, `batch.error` for FAILED); THROTTLED has none. */
+const V2_EVENTS: Record<DemoJob['status'], string> = {
+  pending: 'batch.pending',
+  dispatched: 'batch.pending',
+  running: 'batch.running',
+  completed: 'batch.success',
+  failed: 'batch.error',
+  cancelled: 'batch.cancelled',
+};
+
 /** How often the demo looks for changed jobs to send webhooks about. */
 const WEBHOOK_TICK_MS = 1000;
 
@@ -116,6 +132,7 @@ function handle(req: IncomingMessage, res: ServerResponse, jobs: DemoJob[], apiK
     return;
   }
   const url = new URL(req.url ?? '/', 'http://demo');
+  if (handleV2(req.method ?? 'GET', url, res, jobs, body, send)) return;
   if (req.method === 'GET' && url.pathname === PREFIX) {
     list(res, jobs, url.searchParams);
     return;

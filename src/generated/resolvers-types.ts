@@ -25,38 +25,58 @@ export type Scalars = {
   _FieldSet: { input: string; output: string; }
 };
 
+/** The generation of LlamaCloud's batch API this gateway calls (LLAMA_CLOUD_BATCH_API). */
+export enum BatchApiGeneration {
+  /** The beta `/api/v1/beta/batch-processing`: counters, progress, items, offset paging, job-type filters. */
+  V1 = 'V1',
+  /** `/api/v2/batches`: per-file results, THROTTLED, created-at filters, cursor paging only (`after`). */
+  V2 = 'V2'
+}
+
 /**
  * A batch-processing job: one parse, extract or classify run over the files of a directory.
  * A federation entity keyed by `id`: other subgraphs may reference jobs by id alone.
  */
 export type BatchJob = {
   __typename?: 'BatchJob';
-  /** When the job reached a terminal status; null until it has. */
+  /** When the job reached a terminal status; null until it has (always under v2). */
   completedAt: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * The saved configuration or preset (such as `cfg-PARSE_AGENTIC`) every file is processed with
+   * (batch API v2; null under v1, whose jobs carry their parameters inline).
+   */
+  configurationId: Maybe<Scalars['String']['output']>;
   /** When the job was created. */
   createdAt: Maybe<Scalars['DateTime']['output']>;
   /** The directory being processed. */
   directoryId: Maybe<Scalars['ID']['output']>;
-  /** The time LlamaCloud considers the job's record effective from. */
+  /** The time LlamaCloud considers the job's record effective from (null under v2). */
   effectiveAt: Maybe<Scalars['DateTime']['output']>;
-  /** The error of the latest attempt, as LlamaCloud wrote it (any text, including HTML: escape it before display). */
+  /**
+   * The error of the latest attempt, as LlamaCloud wrote it (any text, including HTML: escape it
+   * before display). Null under v2, which reports errors per file in `results`.
+   */
   errorMessage: Maybe<Scalars['String']['output']>;
-  /** Items that failed; null when LlamaCloud has not reported it. */
+  /** Items that failed; null when LlamaCloud has not reported it (always under v2). */
   failedItems: Maybe<Scalars['Int']['output']>;
   /** The job's id, for example `bjb-…`. Opaque: do not parse it. */
   id: Scalars['ID']['output'];
-  /** The job's items (one per file), one page at a time. */
+  /**
+   * The job's items (one per file), one page at a time. Batch API v1 only: under v2, which has no
+   * items, this is BAD_USER_INPUT; select `results` instead.
+   */
   items: BatchJobItemConnection;
-  /** LlamaCloud's internal job-record id, for support requests. */
+  /** LlamaCloud's internal job-record id, for support requests (null under v2). */
   jobRecordId: Maybe<Scalars['ID']['output']>;
   /** What the job does with each file. */
   jobType: BatchJobType;
-  /** Items processed so far; null when LlamaCloud has not reported it. */
+  /** Items processed so far; null when LlamaCloud has not reported it (always under v2). */
   processedItems: Maybe<Scalars['Int']['output']>;
   /**
    * Progress from 0 to 100. For a job fetched by id (`batchJob`, or an entity reference) this is
    * LlamaCloud's own `progress_percentage`; for a job from a list it is computed as
    * `processedItems / totalItems * 100`, rounded to two decimals (0 when the job has no items).
+   * Null under v2, which reports no progress for a batch: follow the jobs in `results`.
    */
   progressPercentage: Maybe<Scalars['Float']['output']>;
   /** The LlamaCloud project that owns the job. */
@@ -65,17 +85,27 @@ export type BatchJob = {
   rawJobType: Scalars['String']['output'];
   /** The status as LlamaCloud sent it, for values newer than this gateway (`status` is then UNKNOWN). */
   rawStatus: Scalars['String']['output'];
-  /** Items skipped (already processed, or over the size limit); null when not reported. */
+  /**
+   * What became of each file: the parse or extract job it became, or why none was made (batch API
+   * v2; null under v1, and while LlamaCloud lists none yet). A v2 job from a list is read again by
+   * id for this, one upstream call per job (shared with other readers).
+   */
+  results: Maybe<Array<BatchJobResult>>;
+  /** Items skipped (already processed, or over the size limit); null when not reported (always under v2). */
   skippedItems: Maybe<Scalars['Int']['output']>;
-  /** When processing started; null until it has. */
+  /** When processing started; null until it has (always under v2). */
   startedAt: Maybe<Scalars['DateTime']['output']>;
   /** Where the job is in its life. */
   status: BatchJobStatus;
-  /** How many items (files) the job covers. */
+  /**
+   * How many items (files) the job covers. Under batch API v2, which has no counters, the number of
+   * `results` LlamaCloud lists (0 until it lists any); for a v2 job from a list, reading it costs one
+   * upstream call per job (shared with other readers).
+   */
   totalItems: Scalars['Int']['output'];
   /** When the job last changed. */
   updatedAt: Maybe<Scalars['DateTime']['output']>;
-  /** LlamaCloud's internal workflow id, for support requests. */
+  /** LlamaCloud's internal workflow id, for support requests (null under v2). */
   workflowId: Maybe<Scalars['ID']['output']>;
 };
 
@@ -114,9 +144,13 @@ export type BatchJobEdge = {
 
 /** Narrows `batchJobs`. Every field is optional; fields given are combined with AND. */
 export type BatchJobFilter = {
-  /** Only jobs over this directory (for example `dir-…`). */
+  /** Only jobs created at or after this time (batch API v2 only; BAD_USER_INPUT under v1). */
+  createdAtOnOrAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only jobs created at or before this time (batch API v2 only; BAD_USER_INPUT under v1). */
+  createdAtOnOrBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only jobs over this directory (for example `dir-…`): v1's `directory_id`, v2's `source_directory_id`. */
   directoryId?: InputMaybe<Scalars['ID']['input']>;
-  /** Only jobs of this type. */
+  /** Only jobs of this type (batch API v1 only: v2 cannot filter by type, and says BAD_USER_INPUT). */
   jobType?: InputMaybe<BatchJobType>;
   /** Only jobs of this LlamaCloud organization. */
   organizationId?: InputMaybe<Scalars['ID']['input']>;
@@ -173,23 +207,83 @@ export type BatchJobItemEdge = {
 
 export { BatchJobItemStatus };
 
+/** A LlamaCloud job that one file of a batch became; follow it in LlamaCloud's parse or extract API. */
+export type BatchJobReference = {
+  __typename?: 'BatchJobReference';
+  /** The job's id. */
+  id: Scalars['ID']['output'];
+  /** The kind of job, as LlamaCloud names it (for example `parse`). */
+  type: Scalars['String']['output'];
+};
+
+/** What became of one file of a v2 batch (`BatchJob.results`). */
+export type BatchJobResult = {
+  __typename?: 'BatchJobResult';
+  /** Why no job was made for the file, as LlamaCloud wrote it (escape it before display). */
+  errorMessage: Maybe<Scalars['String']['output']>;
+  /** The parse or extract job LlamaCloud made for the file; null when it made none (see `errorMessage`). */
+  job: Maybe<BatchJobReference>;
+  /** The file in the source directory (`dfl-…`): the stable key to match results with files. */
+  sourceDirectoryFileId: Scalars['ID']['output'];
+};
+
 export { BatchJobStatus };
 
 export { BatchJobType };
 
-/** A new batch job: what it does with each file, and which files. */
+/** An inline webhook for a v2 batch: where LlamaCloud POSTs its events. */
+export type BatchWebhookInput = {
+  /**
+   * Which events to send (for example `batch.success`); omit it for all of them. At most 50, and
+   * not empty: LlamaCloud refuses an empty list.
+   */
+  events?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Headers LlamaCloud adds to each delivery, at most 20 (for example an authorization for your receiver). */
+  headers?: InputMaybe<Array<HttpHeaderInput>>;
+  /** How the payload is written; LlamaCloud's default is STRING. */
+  outputFormat?: InputMaybe<WebhookOutputFormat>;
+  /**
+   * The secret LlamaCloud signs each delivery with (`LC-Signature`), 16 to 256 characters. Write-only:
+   * never returned, logged or kept by the gateway.
+   */
+  signingSecret?: InputMaybe<Scalars['String']['input']>;
+  /** An `https://` URL (or `http://` for a loopback address), at most 2048 characters. */
+  url: Scalars['String']['input'];
+};
+
+/**
+ * A new batch job: what it does with each file, and which files. Some fields belong to one
+ * generation of LlamaCloud's batch API; giving one under the other is BAD_USER_INPUT naming it.
+ */
 export type CreateBatchJobInput = {
-  /** The directory whose files the job covers (`dir-…`). Give this or `itemIds`, not both. */
+  /** v2 only, required there: a saved configuration's id, or a preset such as `cfg-PARSE_AGENTIC`. */
+  configurationId?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * The directory whose files the job covers (`dir-…`). v1: give this or `itemIds`, not both. v2:
+   * required (LlamaCloud's `source_directory_id`).
+   */
   directoryId?: InputMaybe<Scalars['ID']['input']>;
-  /** Only these items (files), at most 1000. Give this or `directoryId`, not both. */
+  /** v1 only: only these items (files), at most 1000. Give this or `directoryId`, not both. */
   itemIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  /** PARSE or CLASSIFY (LlamaCloud's batch API v1 creates no EXTRACT batch). */
+  /** v1: PARSE or CLASSIFY (v1 creates no EXTRACT batch). v2: PARSE or EXTRACT (v2 has no CLASSIFY). */
   jobType: BatchJobType;
   /**
-   * The parse or classify parameters as a JSON object (LlamaCloud's `job_config` for that type),
-   * at most 64 KB, passed on as given; the gateway adds the job type. Omit it for the defaults.
+   * v1 only: the parse or classify parameters as a JSON object (LlamaCloud's `job_config` for that
+   * type), at most 64 KB, passed on as given; the gateway adds the job type. Omit it for the defaults.
    */
   parametersJson?: InputMaybe<Scalars['String']['input']>;
+  /** v2 only: saved webhook configurations to notify about this batch, at most 10. */
+  webhookConfigurationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** v2 only: webhooks to notify about this batch, given inline, at most 10. */
+  webhooks?: InputMaybe<Array<BatchWebhookInput>>;
+};
+
+/** One HTTP header. */
+export type HttpHeaderInput = {
+  /** The header's name (letters, digits and `-`). */
+  name: Scalars['String']['input'];
+  /** The header's value, at most 1024 characters, no line breaks. */
+  value: Scalars['String']['input'];
 };
 
 export type Mutation = {
@@ -197,7 +291,10 @@ export type Mutation = {
   /**
    * Asks LlamaCloud to cancel a job and returns the job as it stands afterwards. Never retried. A job
    * that already finished gives UPSTREAM_REJECTED with LlamaCloud's reason. With AUTH_MODE=jwt the
-   * caller needs the cancel scope (JWT_CANCEL_SCOPE).
+   * caller needs the cancel scope (JWT_CANCEL_SCOPE). Under batch API v2 the cancel is asynchronous:
+   * the job returned is usually still RUNNING, and reaches CANCELLED once LlamaCloud has stopped its
+   * files (files already finished keep their results); watch `batchJobUpdated` for that. v2 keeps no
+   * `reason`.
    */
   cancelBatchJob: BatchJob;
   /**
@@ -237,11 +334,14 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Which generation of LlamaCloud's batch API this gateway calls: what a frontend can ask of it. */
+  batchApiGeneration: BatchApiGeneration;
   /** One job by id, with LlamaCloud's own progress. Null when LlamaCloud does not know the id. */
   batchJob: Maybe<BatchJob>;
   /**
-   * Lists batch jobs in LlamaCloud's order, one page at a time.
-   * To fetch the next page, pass `offset` + the number of edges you received.
+   * Lists batch jobs in LlamaCloud's order, one page at a time. To fetch the next page, pass
+   * `pageInfo.endCursor` as `after` (both generations), or under v1 `offset` + the number of edges
+   * you received.
    */
   batchJobs: BatchJobConnection;
 };
@@ -273,6 +373,12 @@ export type Subscription = {
 export type SubscriptionBatchJobUpdatedArgs = {
   id: Scalars['ID']['input'];
 };
+
+/** How LlamaCloud writes a webhook's payload. */
+export enum WebhookOutputFormat {
+  Json = 'JSON',
+  String = 'STRING'
+}
 
 
 
@@ -368,9 +474,10 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  BatchApiGeneration: BatchApiGeneration;
   BatchJob: ResolverTypeWrapper<BatchJobModel>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   BatchJobConnection: ResolverTypeWrapper<Omit<BatchJobConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['BatchJobEdge']>, nodes: Array<ResolversTypes['BatchJob']> }>;
@@ -380,22 +487,27 @@ export type ResolversTypes = {
   BatchJobItemConnection: ResolverTypeWrapper<Omit<BatchJobItemConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['BatchJobItemEdge']>, nodes: Array<ResolversTypes['BatchJobItem']> }>;
   BatchJobItemEdge: ResolverTypeWrapper<Omit<BatchJobItemEdge, 'node'> & { node: ResolversTypes['BatchJobItem'] }>;
   BatchJobItemStatus: BatchJobItemStatus;
+  BatchJobReference: ResolverTypeWrapper<BatchJobReference>;
+  BatchJobResult: ResolverTypeWrapper<BatchJobResult>;
   BatchJobStatus: BatchJobStatus;
   BatchJobType: BatchJobType;
+  BatchWebhookInput: BatchWebhookInput;
   CreateBatchJobInput: CreateBatchJobInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  HttpHeaderInput: HttpHeaderInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  WebhookOutputFormat: WebhookOutputFormat;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   BatchJob: BatchJobModel;
-  ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   Float: Scalars['Float']['output'];
   BatchJobConnection: Omit<BatchJobConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['BatchJobEdge']>, nodes: Array<ResolversParentTypes['BatchJob']> };
@@ -404,8 +516,12 @@ export type ResolversParentTypes = {
   BatchJobItem: BatchJobItemModel;
   BatchJobItemConnection: Omit<BatchJobItemConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['BatchJobItemEdge']>, nodes: Array<ResolversParentTypes['BatchJobItem']> };
   BatchJobItemEdge: Omit<BatchJobItemEdge, 'node'> & { node: ResolversParentTypes['BatchJobItem'] };
+  BatchJobReference: BatchJobReference;
+  BatchJobResult: BatchJobResult;
+  BatchWebhookInput: BatchWebhookInput;
   CreateBatchJobInput: CreateBatchJobInput;
   DateTime: Scalars['DateTime']['output'];
+  HttpHeaderInput: HttpHeaderInput;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
@@ -416,6 +532,7 @@ export type ResolversParentTypes = {
 export type BatchJobResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['BatchJob'] = ResolversParentTypes['BatchJob'], FederationReferenceType extends FederationReferenceTypes['BatchJob'] = FederationReferenceTypes['BatchJob']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['BatchJob']> | FederationReferenceType, FederationReferenceType, ContextType>;
   completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  configurationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   directoryId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   effectiveAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -430,6 +547,7 @@ export type BatchJobResolvers<ContextType = GatewayContext, ParentType extends R
   projectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   rawJobType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   rawStatus?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  results?: Resolver<Maybe<Array<ResolversTypes['BatchJobResult']>>, ParentType, ContextType>;
   skippedItems?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['BatchJobStatus'], ParentType, ContextType>;
@@ -476,7 +594,18 @@ export type BatchJobItemEdgeResolvers<ContextType = GatewayContext, ParentType e
 
 export type BatchJobItemStatusResolvers = EnumResolverSignature<{ CANCELLED?: any, COMPLETED?: any, FAILED?: any, PENDING?: any, PROCESSING?: any, SKIPPED?: any, UNKNOWN?: any }, ResolversTypes['BatchJobItemStatus']>;
 
-export type BatchJobStatusResolvers = EnumResolverSignature<{ CANCELLED?: any, COMPLETED?: any, DISPATCHED?: any, FAILED?: any, PENDING?: any, RUNNING?: any, UNKNOWN?: any }, ResolversTypes['BatchJobStatus']>;
+export type BatchJobReferenceResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['BatchJobReference'] = ResolversParentTypes['BatchJobReference']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type BatchJobResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['BatchJobResult'] = ResolversParentTypes['BatchJobResult']> = {
+  errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  job?: Resolver<Maybe<ResolversTypes['BatchJobReference']>, ParentType, ContextType>;
+  sourceDirectoryFileId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type BatchJobStatusResolvers = EnumResolverSignature<{ CANCELLED?: any, COMPLETED?: any, DISPATCHED?: any, FAILED?: any, PENDING?: any, RUNNING?: any, THROTTLED?: any, UNKNOWN?: any }, ResolversTypes['BatchJobStatus']>;
 
 export type BatchJobTypeResolvers = EnumResolverSignature<{ CLASSIFY?: any, EXTRACT?: any, PARSE?: any, UNKNOWN?: any }, ResolversTypes['BatchJobType']>;
 
@@ -497,6 +626,7 @@ export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends R
 };
 
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  batchApiGeneration?: Resolver<ResolversTypes['BatchApiGeneration'], ParentType, ContextType>;
   batchJob?: Resolver<Maybe<ResolversTypes['BatchJob']>, ParentType, ContextType, RequireFields<QueryBatchJobArgs, 'id'>>;
   batchJobs?: Resolver<ResolversTypes['BatchJobConnection'], ParentType, ContextType, RequireFields<QueryBatchJobsArgs, 'limit' | 'offset'>>;
 };
@@ -513,6 +643,8 @@ export type Resolvers<ContextType = GatewayContext> = {
   BatchJobItemConnection?: BatchJobItemConnectionResolvers<ContextType>;
   BatchJobItemEdge?: BatchJobItemEdgeResolvers<ContextType>;
   BatchJobItemStatus?: BatchJobItemStatusResolvers;
+  BatchJobReference?: BatchJobReferenceResolvers<ContextType>;
+  BatchJobResult?: BatchJobResultResolvers<ContextType>;
   BatchJobStatus?: BatchJobStatusResolvers;
   BatchJobType?: BatchJobTypeResolvers;
   DateTime?: GraphQLScalarType;

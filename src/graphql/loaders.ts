@@ -5,12 +5,21 @@
 import DataLoader from 'dataloader';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { CallOptions, LlamaCloudClient } from '../upstream/client.js';
-import { listBatchJobsQuery, type ListBatchJobItemsParams, type ListBatchJobsParams } from '../upstream/params.js';
+import {
+  listBatchesQuery,
+  listBatchJobsQuery,
+  type ListBatchesParams,
+  type ListBatchJobItemsParams,
+  type ListBatchJobsParams,
+} from '../upstream/params.js';
+import type { BatchPageWire } from '../upstream/wire-v2.js';
 import type { BatchJobItemListWire, BatchJobListWire, BatchJobModel } from '../upstream/wire.js';
 
 export interface Loaders {
   /** One upstream list call per distinct parameter set within a request (aliases share it). */
   batchJobList: DataLoader<ListBatchJobsParams, BatchJobListWire, string>;
+  /** The same for batch API v2's token pages. */
+  batchList: DataLoader<ListBatchesParams, BatchPageWire, string>;
   /** Jobs by id: null for an unknown id; an Error for that id alone when its call failed. */
   batchJob: DataLoader<string, BatchJobModel | null>;
   /** Pages of a job's items; one upstream call per distinct job and parameters. */
@@ -54,12 +63,19 @@ export function createLoaders(client: LlamaCloudClient, callOptions: CallOptions
     { cacheKeyFn: (params) => listBatchJobsQuery(params).toString() },
   );
 
+  // v2 lists carry no results, which is what a v2 job is read by id for: only v1 reuses them.
+  const reuseListed = client.generation === 'v1';
+  const batchList = new DataLoader<ListBatchesParams, BatchPageWire, string>(
+    (keys) => Promise.all(keys.map((params) => client.listBatches(params, callOptions).catch(toError))),
+    { cacheKeyFn: (params) => listBatchesQuery(params).toString() },
+  );
+
   const batchJob = new DataLoader<string, BatchJobModel | null>(
     async (ids) => {
-      if (listsInFlight.size > 0) await Promise.allSettled([...listsInFlight]);
+      if (reuseListed && listsInFlight.size > 0) await Promise.allSettled([...listsInFlight]);
       return Promise.all(
         ids.map((id) => {
-          const known = listed.get(id);
+          const known = reuseListed ? listed.get(id) : undefined;
           if (known) return Promise.resolve(known);
           return limit(() => client.getBatchJob(id, callOptions)).catch(toError);
         }),
@@ -78,7 +94,7 @@ export function createLoaders(client: LlamaCloudClient, callOptions: CallOptions
     { cacheKeyFn: ({ jobId, status, limit: size, offset }) => JSON.stringify([jobId, status, size, offset]) },
   );
 
-  return { batchJobList, batchJob, batchJobItems };
+  return { batchJobList, batchList, batchJob, batchJobItems };
 }
 
 function toError(error: unknown): Error {

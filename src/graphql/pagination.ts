@@ -94,3 +94,81 @@ export function toConnection<T>(page: Page<T>): Connection<T> {
     totalCount: page.totalSize,
   };
 }
+
+/*
+ * Batch API v2 pages by token only. A cursor there is a position "after `skip` jobs of the page
+ * that starts at `token`" (null: the first page), so every edge has a cursor a client can resume
+ * after, as with offsets. Resuming asks for that page with `skip + limit` jobs and drops the first
+ * `skip`; the last edge of a page that used all the upstream returned points at the next token
+ * instead, so paging by `endCursor` never skips anything locally.
+ */
+const TOKEN_CURSOR_PREFIX = 'page:';
+/** The longest upstream page token a cursor may wrap. */
+const MAX_TOKEN_CHARS = 2048;
+/** The most jobs a v2 page is asked for: LlamaCloud's bound is undocumented. */
+export const MAX_V2_PAGE_SIZE = 1000;
+/** A skip beyond this is no cursor this gateway handed out (limit ≤ 1000, skip < limit + 1000). */
+const MAX_SKIP = 2 * MAX_V2_PAGE_SIZE;
+
+export interface TokenPosition {
+  /** The upstream page token of the page; null for the first page. */
+  token: string | null;
+  /** Jobs of that page before the position. */
+  skip: number;
+}
+
+export function encodeTokenCursor({ token, skip }: TokenPosition): string {
+  return Buffer.from(`${TOKEN_CURSOR_PREFIX}${skip}:${token ?? ''}`, 'utf8').toString('base64url');
+}
+
+/** The position a v2 cursor points after, or null when it is not a v2 cursor this gateway made. */
+export function decodeTokenCursor(cursor: string): TokenPosition | null {
+  if (cursor.length > 4 * MAX_TOKEN_CHARS || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const match = /^page:(0|[1-9]\d{0,4}):([\s\S]*)$/.exec(text);
+  if (!match) return null;
+  const skip = Number(match[1]);
+  const token = match[2] ?? '';
+  if (skip > MAX_SKIP || token.length > MAX_TOKEN_CHARS) return null;
+  return { token: token === '' ? null : token, skip };
+}
+
+/** The v2 page to ask LlamaCloud for, to serve `limit` jobs after `position`. */
+export function tokenPageSize(position: TokenPosition, limit: number): number {
+  return Math.min(MAX_V2_PAGE_SIZE, position.skip + limit);
+}
+
+/** A v2 page (`items`, `next_page_token`, `total_size`) fetched for `position`, as a connection. */
+export function tokenConnectionOf<T>(
+  answer: { items: readonly T[]; next_page_token: string | null; total_size: number | null },
+  position: TokenPosition,
+  limit: number,
+): Connection<T> {
+  const { items: all, next_page_token: next } = answer;
+  const items = all.slice(position.skip, position.skip + limit);
+  const usedAll = position.skip + items.length >= all.length;
+  const cursorAt = (i: number): string =>
+    i === items.length - 1 && usedAll && next
+      ? encodeTokenCursor({ token: next, skip: 0 })
+      : encodeTokenCursor({ token: position.token, skip: position.skip + i + 1 });
+  let edges: Connection<T>['edges'] | undefined;
+  return {
+    get edges() {
+      return (edges ??= items.map((node, i) => ({ cursor: cursorAt(i), node })));
+    },
+    nodes: items,
+    pageInfo: {
+      // An empty page ends the list whatever its token says (as LlamaCloud's SDKs stop).
+      hasNextPage: items.length > 0 && (!usedAll || Boolean(next)),
+      hasPreviousPage: position.token !== null || position.skip > 0,
+      get startCursor() {
+        return items.length > 0 ? cursorAt(0) : null;
+      },
+      get endCursor() {
+        return items.length > 0 ? cursorAt(items.length - 1) : null;
+      },
+    },
+    // LlamaCloud's v2 total is an estimate when present at all.
+    totalCount: answer.total_size,
+  };
+}

@@ -6,7 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { resolvers } from './resolvers/index.js';
+import type { BatchApi } from '../config/config.js';
+import { resolversFor } from './resolvers/index.js';
 
 // src/graphql/ and dist/graphql/ both sit two levels below the project root, which holds schema/.
 const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
@@ -19,10 +20,11 @@ export function loadTypeDefs(): DocumentNode {
   return parse(files.map((name) => readFileSync(new URL(name, SCHEMA_DIR), 'utf8')).join('\n'));
 }
 
-export function buildSchema(): GraphQLSchema {
+/** The same SDL for both generations; v2 adds resolvers for what its lists do not carry. */
+export function buildSchema(generation: BatchApi = 'v1'): GraphQLSchema {
   return buildSubgraphSchema({
     typeDefs: loadTypeDefs(),
     // The generated Resolvers type is stricter than the subgraph helper's loose map.
-    resolvers: resolvers as unknown as GraphQLResolverMap<unknown>,
+    resolvers: resolversFor(generation) as unknown as GraphQLResolverMap<unknown>,
   });
 }

@@ -48,6 +48,8 @@ export function useDashboard(config: Config): Plugin {
           auth: config.auth.mode === 'jwt',
           // As app.ts serves it: GraphiQL is never served in production.
           graphiql: !config.production,
+          // v2 pages by cursor, has results instead of items, and no type filter.
+          batchApi: config.upstream.batchApi,
         }),
         type: 'application/json',
       },

@@ -32,6 +32,11 @@ const LIST_FIELDS: Readonly<Record<string, ListField>> = {
 };
 /** Other fields that make one upstream call each time they resolve. */
 const CALLING_FIELDS: ReadonlySet<string> = new Set(['batchJob', 'cancelBatchJob', 'batchJobUpdated']);
+/**
+ * Under batch API v2, a job from a list is read again by id for these (v2 lists carry no results,
+ * which is where the file count comes from): each costs a call per job.
+ */
+export const V2_CALLING_FIELDS: ReadonlySet<string> = new Set([...CALLING_FIELDS, 'results', 'totalItems']);
 
 type Variables = Readonly<Record<string, unknown>> | null | undefined;
 
@@ -44,6 +49,7 @@ export function operationCost(
   operationName: string | null | undefined,
   variables: Variables,
   limit = Number.MAX_SAFE_INTEGER,
+  callingFields: ReadonlySet<string> = CALLING_FIELDS,
 ): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
@@ -82,7 +88,7 @@ export function operationCost(
           cost += multiplier * calls * UPSTREAM_CALL_COST;
           if (selection.selectionSet && cost <= limit) cost += count(selection.selectionSet, multiplier * size);
         } else {
-          if (CALLING_FIELDS.has(name)) cost += multiplier * UPSTREAM_CALL_COST;
+          if (callingFields.has(name)) cost += multiplier * UPSTREAM_CALL_COST;
           if (selection.selectionSet && cost <= limit) cost += count(selection.selectionSet, multiplier);
         }
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -128,7 +134,7 @@ export function representationKey(representation: unknown): string {
  * Rejects operations whose limit-aware cost is over MAX_COST. It runs before validation, so a
  * document too costly to run is refused without the validation rules walking it either.
  */
-export function useCostLimit(maxCost: number): Plugin {
+export function useCostLimit(maxCost: number, callingFields: ReadonlySet<string> = CALLING_FIELDS): Plugin {
   return {
     onValidate({ params, context, setResult }) {
       const request = (context as { params?: { operationName?: string | null; variables?: Variables } }).params;
@@ -137,6 +143,7 @@ export function useCostLimit(maxCost: number): Plugin {
         request?.operationName,
         request?.variables,
         maxCost,
+        callingFields,
       );
       if (cost > maxCost) {
         setResult([

@@ -10,7 +10,7 @@ import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config/config.js';
 import { useCallerChecks, type CallerChecks } from './caller-checks.js';
-import { useCostLimit } from './cost.js';
+import { useCostLimit, V2_CALLING_FIELDS } from './cost.js';
 import { useCsrfPrevention } from './csrf.js';
 import { useEntityChecks } from './entities.js';
 import { useSecurityHeaders } from './headers.js';
@@ -53,7 +53,7 @@ export function securityPlugins(config: Config, checks: CallerChecks): Plugin[] 
   plugins.push(
     ...(armor.protect().plugins as Plugin[]),
     useEntityChecks(config.limits.maxEntityRepresentations),
-    useCostLimit(config.limits.maxCost),
+    useCostLimit(config.limits.maxCost, config.upstream.batchApi === 'v2' ? V2_CALLING_FIELDS : undefined),
   );
   if (config.production) plugins.push(useDisableIntrospection());
   plugins.push(useSecurityHeaders());

@@ -13,11 +13,15 @@ import type { UpstreamCall } from '../request-state.js';
 import { countedSharedWork, type Keep, type SharedWork } from '../sharing/shared-work.js';
 import { badResponse, errorFromException, errorFromStatus, upstreamErrorCode } from './errors.js';
 import {
+  listBatchesQuery,
   listBatchJobItemsQuery,
   listBatchJobsQuery,
+  type ListBatchesParams,
   type ListBatchJobItemsParams,
   type ListBatchJobsParams,
 } from './params.js';
+import { batchPageSchema, batchSchema, batchWithResultsSchema, type BatchPageWire } from './wire-v2.js';
+import type { BatchApi } from '../config/config.js';
 import { CircuitBreaker, CircuitOpenError, type BreakerSettings } from './breaker.js';
 import { breakerOpenError, breakerOutcome, withRetries } from './resilience.js';
 import { fastBatchJobList } from './fast-decode.js';
@@ -34,7 +38,6 @@ import {
   type BatchJobItemListWire,
   type BatchJobListWire,
   type BatchJobModel,
-  type CancelAnswerWire,
 } from './wire.js';
 
 export interface UpstreamClientConfig {
@@ -42,6 +45,8 @@ export interface UpstreamClientConfig {
   baseUrl: URL;
   /** Sent as `Authorization: Bearer <apiKey>`; never logged or returned. */
   apiKey: string;
+  /** The generation of LlamaCloud's batch API this client calls (v1 unless said). */
+  batchApi?: BatchApi;
   /** Deadline for one upstream exchange, headers and body included, in milliseconds. */
   timeoutMs: number;
   /** Most sockets kept open to the upstream. */
@@ -78,6 +83,7 @@ export interface CallOptions {
 }
 
 const API_PREFIX = '/api/v1/beta/batch-processing';
+const V2_PREFIX = '/api/v2/batches';
 
 /** The body of a v1 create: the job's configuration, and a directory or items. */
 export interface CreateBatchJobBody {
@@ -85,6 +91,21 @@ export interface CreateBatchJobBody {
   directory_id?: string;
   item_ids?: string[];
 }
+/** The body of a v2 create (`POST /api/v2/batches`). */
+export interface CreateBatchBody {
+  source_directory_id: string;
+  config: { job: { type: string; configuration_id: string } };
+  webhook_configuration_ids?: string[];
+  webhook_configurations?: Array<{
+    webhook_url: string;
+    webhook_events?: string[];
+    webhook_headers?: Record<string, string>;
+    webhook_output_format?: 'string' | 'json';
+    /** Write-only: LlamaCloud signs its deliveries with it. Never logged. */
+    webhook_signing_secret?: string;
+  }>;
+}
+
 const USER_AGENT = 'llamacloud-batch-gateway/0.1';
 /** Without a request deadline (calls outside GraphQL), an hour is as good as none. */
 const NO_DEADLINE_MS = 3_600_000;
@@ -170,6 +191,11 @@ export class LlamaCloudClient {
     if (this.#metrics && pool) this.#metrics.queueDepth = () => pool.stats.pending;
   }
 
+  /** Which generation of LlamaCloud's batch API this client calls. */
+  get generation(): BatchApi {
+    return this.#config.batchApi ?? 'v1';
+  }
+
   /** True while the circuit breaker fails calls fast (readiness reports it). */
   get breakerOpen(): boolean {
     return this.#breaker.state === 'open';
@@ -196,6 +222,19 @@ export class LlamaCloudClient {
    */
   async getBatchJob(id: string, options: CallOptions = {}): Promise<BatchJobModel | null> {
     try {
+      if (this.generation === 'v2') {
+        // With its results: the only place v2 says which files a batch covers and what each became.
+        return await this.#get(
+          {
+            route: 'getBatch',
+            method: 'GET',
+            path: `${V2_PREFIX}/${encodeURIComponent(id)}`,
+            query: new URLSearchParams({ expand: 'results' }),
+            schema: batchWithResultsSchema,
+          },
+          options,
+        );
+      }
       return await this.#get(
         {
           route: 'getBatchJob',
@@ -209,6 +248,20 @@ export class LlamaCloudClient {
       if (error instanceof GatewayError && error.details.upstreamStatus === 404) return null;
       throw error;
     }
+  }
+
+  /** One page of v2 batches (`GET /api/v2/batches`), paged by LlamaCloud's page tokens. */
+  async listBatches(params: ListBatchesParams, options: CallOptions = {}): Promise<BatchPageWire> {
+    return this.#get(
+      {
+        route: 'listBatches',
+        method: 'GET',
+        path: V2_PREFIX,
+        query: listBatchesQuery(params),
+        schema: batchPageSchema,
+      },
+      options,
+    );
   }
 
   /** One page of a job's items. */
@@ -234,30 +287,51 @@ export class LlamaCloudClient {
    * coalesced: a second POST would be a second job.
    */
   async createBatchJob(body: CreateBatchJobBody, options: CallOptions = {}): Promise<BatchJobModel> {
-    const spec = {
-      route: 'createBatchJob',
-      method: 'POST' as const,
-      path: API_PREFIX,
-      query: this.#queryOf(undefined),
-      body,
-      schema: createdJobSchema,
-    };
-    const deadline = options.deadline ?? Date.now() + NO_DEADLINE_MS;
-    return this.#guarded(spec.route, () => this.#exchange(spec, options.signal, deadline, options.onCall));
+    return this.#post('createBatchJob', API_PREFIX, body, createdJobSchema, options);
   }
 
-  /** Asks LlamaCloud to cancel a job. Never retried and never coalesced: it is not idempotent. */
-  async cancelBatchJob(id: string, reason: string | null, options: CallOptions = {}): Promise<CancelAnswerWire> {
-    const spec = {
-      route: 'cancelBatchJob',
-      method: 'POST' as const,
-      path: `${API_PREFIX}/${encodeURIComponent(id)}/cancel`,
-      query: this.#queryOf(undefined),
-      body: { reason },
-      schema: cancelAnswerSchema,
-    };
+  /** Creates a v2 batch (`POST /api/v2/batches`). Never retried and never coalesced. */
+  async createBatch(body: CreateBatchBody, options: CallOptions = {}): Promise<BatchJobModel> {
+    return this.#post('createBatch', V2_PREFIX, body, batchSchema, options);
+  }
+
+  /**
+   * Asks LlamaCloud to cancel a job. Never retried and never coalesced: it is not idempotent. v2
+   * answers with the batch as it stands (it cancels asynchronously); v1 answers a receipt only, so
+   * this returns null there and the caller reads the job back.
+   */
+  async cancelBatchJob(id: string, reason: string | null, options: CallOptions = {}): Promise<BatchJobModel | null> {
+    if (this.generation === 'v2') {
+      // v2's cancel takes no body (no reason).
+      return this.#post(
+        'cancelBatch',
+        `${V2_PREFIX}/${encodeURIComponent(id)}/cancel`,
+        undefined,
+        batchSchema,
+        options,
+      );
+    }
+    await this.#post(
+      'cancelBatchJob',
+      `${API_PREFIX}/${encodeURIComponent(id)}/cancel`,
+      { reason },
+      cancelAnswerSchema,
+      options,
+    );
+    return null;
+  }
+
+  /** One POST through the breaker and the queue bound, never retried (a second POST is a second act). */
+  #post<S extends z.ZodType>(
+    route: string,
+    path: string,
+    body: unknown,
+    schema: S,
+    options: CallOptions,
+  ): Promise<z.output<S>> {
+    const spec = { route, method: 'POST' as const, path, query: this.#queryOf(undefined), body, schema };
     const deadline = options.deadline ?? Date.now() + NO_DEADLINE_MS;
-    return this.#guarded(spec.route, () => this.#exchange(spec, options.signal, deadline, options.onCall));
+    return this.#guarded(route, () => this.#exchange(spec, options.signal, deadline, options.onCall));
   }
 
   /** Closes the connection pool after requests in flight finish. */

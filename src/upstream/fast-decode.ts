@@ -96,6 +96,8 @@ function job(raw: unknown): BatchJobModel | undefined {
     completedAt,
     effectiveAt,
     progressPercentage: computedProgress(totalItems as number, processedItems),
+    configurationId: null,
+    results: null,
   };
 }
 

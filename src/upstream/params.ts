@@ -25,14 +25,19 @@ const LIST_PARAMS: ReadonlyArray<readonly [keyof ListBatchJobsParams, string]> =
   ['offset', 'offset'],
 ];
 
-/** The query string for the list endpoint, in a fixed order so equal params give equal strings. */
-export function listBatchJobsQuery(params: ListBatchJobsParams): URLSearchParams {
+/** The parameters given, under their wire names, in the table's order. */
+function queryOf<P extends object>(params: P, table: ReadonlyArray<readonly [keyof P, string]>): URLSearchParams {
   const query = new URLSearchParams();
-  for (const [key, wireName] of LIST_PARAMS) {
+  for (const [key, wireName] of table) {
     const value = params[key];
     if (value !== undefined) query.set(wireName, String(value));
   }
   return query;
+}
+
+/** The query string for the list endpoint, in a fixed order so equal params give equal strings. */
+export function listBatchJobsQuery(params: ListBatchJobsParams): URLSearchParams {
+  return queryOf(params, LIST_PARAMS);
 }
 
 /** Parameters of the items endpoint. */
@@ -44,10 +49,40 @@ export interface ListBatchJobItemsParams {
 
 /** The query string for the items endpoint. */
 export function listBatchJobItemsQuery(params: ListBatchJobItemsParams): URLSearchParams {
-  const query = new URLSearchParams();
-  for (const key of ['status', 'limit', 'offset'] as const) {
-    const value = params[key];
-    if (value !== undefined) query.set(key, String(value));
-  }
-  return query;
+  return queryOf(params, ITEM_PARAMS);
+}
+
+const ITEM_PARAMS = [
+  ['status', 'status'],
+  ['limit', 'limit'],
+  ['offset', 'offset'],
+] as const;
+
+/** Parameters of v2's list (`GET /api/v2/batches`), camelCase; absent means "not sent". */
+export interface ListBatchesParams {
+  /** A v2 status as the wire spells it (UPPERCASE). */
+  status?: string;
+  directoryId?: string;
+  createdAtOnOrAfter?: string;
+  createdAtOnOrBefore?: string;
+  projectId?: string;
+  organizationId?: string;
+  pageSize?: number;
+  pageToken?: string;
+}
+
+const V2_LIST_PARAMS: ReadonlyArray<readonly [keyof ListBatchesParams, string]> = [
+  ['status', 'status'],
+  ['directoryId', 'source_directory_id'],
+  ['createdAtOnOrAfter', 'created_at_on_or_after'],
+  ['createdAtOnOrBefore', 'created_at_on_or_before'],
+  ['projectId', 'project_id'],
+  ['organizationId', 'organization_id'],
+  ['pageSize', 'page_size'],
+  ['pageToken', 'page_token'],
+];
+
+/** The query string for v2's list, in a fixed order like v1's. */
+export function listBatchesQuery(params: ListBatchesParams): URLSearchParams {
+  return queryOf(params, V2_LIST_PARAMS);
 }

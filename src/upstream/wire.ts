@@ -48,7 +48,9 @@ export const UNKNOWN_WIRE_VALUE = 'unknown';
 /** The enums as GraphQL serves them: the wire values plus UNKNOWN (GraphQL name → internal value). */
 export const BatchJobTypeValue = { ...BatchJobTypeWire, UNKNOWN: UNKNOWN_WIRE_VALUE } as const;
 export type BatchJobTypeValue = (typeof BatchJobTypeValue)[keyof typeof BatchJobTypeValue];
-export const BatchJobStatusValue = { ...BatchJobStatusWire, UNKNOWN: UNKNOWN_WIRE_VALUE } as const;
+/** v2's THROTTLED (held back by LlamaCloud's capacity limits), under the same lowercase form. */
+export const THROTTLED = 'throttled';
+export const BatchJobStatusValue = { ...BatchJobStatusWire, THROTTLED, UNKNOWN: UNKNOWN_WIRE_VALUE } as const;
 export type BatchJobStatusValue = (typeof BatchJobStatusValue)[keyof typeof BatchJobStatusValue];
 export const BatchJobItemStatusValue = { ...BatchJobItemStatusWire, UNKNOWN: UNKNOWN_WIRE_VALUE } as const;
 export type BatchJobItemStatusValue = (typeof BatchJobItemStatusValue)[keyof typeof BatchJobItemStatusValue];
@@ -59,7 +61,7 @@ function known<T extends string>(values: readonly T[]): (raw: string) => T | typ
   return (raw) => (set.has(raw) ? (raw as T) : UNKNOWN_WIRE_VALUE);
 }
 export const knownJobType = known(BATCH_JOB_TYPES);
-export const knownJobStatus = known(BATCH_JOB_STATUSES);
+export const knownJobStatus = known([...BATCH_JOB_STATUSES, THROTTLED]);
 export const knownItemStatus = known(Object.values(BatchJobItemStatusWire));
 
 /** Statuses after which a job never changes again. */
@@ -93,7 +95,7 @@ export function normalizeDateTime(raw: string): string | null {
 
 // Optional fields: absent and null both come out as null. `.nullable().default(null)` does that
 // without a transform step, which costs measurably on every field of every job in a page.
-const dateTime = z
+export const dateTime = z
   .string()
   .transform((raw, ctx) => {
     const normalized = normalizeDateTime(raw);
@@ -107,8 +109,8 @@ const dateTime = z
   .nullable()
   .default(null);
 
-const optionalString = z.string().nullable().default(null);
-const optionalCount = z.number().int().nullable().default(null);
+export const optionalString = z.string().nullable().default(null);
+export const optionalCount = z.number().int().nullable().default(null);
 
 const batchJobWireSchema = z.object({
   id: z.string().min(1),
@@ -156,8 +158,24 @@ export interface BatchJobModel {
   startedAt: string | null;
   completedAt: string | null;
   effectiveAt: string | null;
-  /** LlamaCloud's own percentage for a job fetched by id; computed for a job from a list. */
-  progressPercentage: number;
+  /** LlamaCloud's own percentage for a job fetched by id; computed for a job from a list (v1). */
+  progressPercentage: number | null;
+  /** The saved configuration or preset (v2 `config.job.configuration_id`); null on v1. */
+  configurationId: string | null;
+  /**
+   * One per source file (v2 `expand=results`): null on v1 and while LlamaCloud lists none;
+   * absent for a v2 job from a list, which carries no results (they are read by id when asked).
+   */
+  results?: BatchJobResultModel[] | null;
+}
+
+/** What became of one file of a v2 batch. */
+export interface BatchJobResultModel {
+  sourceDirectoryFileId: string;
+  /** The parse or extract job the file became; null when none was made (see errorMessage). */
+  job: { id: string; type: string } | null;
+  /** Why no job was made for the file. */
+  errorMessage: string | null;
 }
 
 /** Progress of a job from the list endpoint, which sends no percentage: processed / total. */
@@ -189,6 +207,8 @@ function toBatchJob(job: z.output<typeof batchJobWireSchema>, progress: number |
     completedAt: job.completed_at,
     effectiveAt: job.effective_at,
     progressPercentage: progress ?? computedProgress(job.total_items, job.processed_items),
+    configurationId: null,
+    results: null,
   };
 }
 

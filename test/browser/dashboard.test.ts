@@ -2,41 +2,24 @@
  * The dashboard and GraphiQL in a real browser: Debian's Chromium (`apt-get install chromium`)
  * driven by playwright-core, against the gateway wired to the embedded demo upstream.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoUpstream, type DemoUpstream } from '../../src/demo/upstream.js';
+import { ARTIFACTS, launchChromium } from '../support/browser.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = new URL('../artifacts/', import.meta.url);
 
 let demo: DemoUpstream;
 let gateway: TestGateway;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH.`);
-  }
   demo = await startDemoUpstream();
   gateway = await startGateway({
     upstreamUrl: demo.url,
     env: { LLAMA_CLOUD_API_KEY: demo.apiKey, LIVE_POLL_INTERVAL_MS: '300', RATE_LIMIT_PER_MINUTE: '0' },
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -17,7 +17,13 @@ describe('the dashboard page', () => {
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(page.text).toContain('<script type="module" src="/dashboard/app.js"></script>');
-    expect(Object.keys(operations.body).sort()).toEqual(['CancelJob', 'JobDetail', 'JobUpdated', 'JobsPage']);
+    expect(Object.keys(operations.body).sort()).toEqual([
+      'CancelJob',
+      'JobDetail',
+      'JobResults',
+      'JobUpdated',
+      'JobsPage',
+    ]);
     expect(operations.body.JobsPage.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -38,6 +44,7 @@ describe('the dashboard page', () => {
     expect((await on.fetch('/dashboard/config.json')).body).toEqual({
       persistedOnly: false,
       auth: false,
+      batchApi: 'v1',
       graphiql: false,
     });
     expect((await on.fetch('/graphql', { headers: { accept: 'text/html' } })).status).not.toBe(200);
@@ -62,7 +69,7 @@ describe('the dashboard page', () => {
       }),
     });
 
-    expect(config).toEqual({ persistedOnly: true, auth: false, graphiql: true });
+    expect(config).toEqual({ persistedOnly: true, auth: false, batchApi: 'v1', graphiql: true });
     expect(res.body).toEqual({
       data: {
         batchJobs: {

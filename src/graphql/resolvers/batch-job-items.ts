@@ -5,9 +5,17 @@
 import type { BatchJobItemStatusResolvers, BatchJobResolvers } from '../../generated/resolvers-types.js';
 import { connectionOf } from '../pagination.js';
 import { BatchJobItemStatusValue } from '../../upstream/wire.js';
+import { GatewayError } from '../../errors.js';
 import { checkLimit, checkOffset, knownFilterValue } from './arguments.js';
 
-export const items: NonNullable<BatchJobResolvers['items']> = async (job, args, { loaders }) => {
+export const items: NonNullable<BatchJobResolvers['items']> = async (job, args, { loaders, upstream }) => {
+  if (upstream.generation === 'v2') {
+    throw new GatewayError(
+      'BAD_USER_INPUT',
+      "LlamaCloud's batch API v2 (which this gateway calls) has no items: select `results` instead (one per file, with the parse or extract job it became).",
+      { argument: 'items' },
+    );
+  }
   const limit = checkLimit(args.limit);
   const offset = checkOffset(args.offset);
   const page = await loaders.batchJobItems.load({

@@ -1,6 +1,6 @@
 /**
- * Mutation.cancelBatchJob: one POST to LlamaCloud (never retried), then the job read back fresh so
- * the client sees it as it stands after the cancel.
+ * Mutation.cancelBatchJob: one POST to LlamaCloud (never retried). v2 answers with the batch as it
+ * stands (it cancels asynchronously); v1 answers a receipt, so the job is read back fresh.
  */
 import { badUserInput, GatewayError, jobNotFound } from '../../errors.js';
 import type { MutationResolvers } from '../../generated/resolvers-types.js';
@@ -21,12 +21,14 @@ export const cancelBatchJob: NonNullable<MutationResolvers['cancelBatchJob']> = 
   if (reason !== null && reason !== undefined && reason.length > 1000) {
     throw badUserInput('reason', `${reason.slice(0, 20)}…`, 'keep the reason under 1000 characters');
   }
+  let answered;
   try {
-    await upstream.cancelBatchJob(id, reason ?? null, callOptions);
+    answered = await upstream.cancelBatchJob(id, reason ?? null, callOptions);
   } catch (error) {
     if (error instanceof GatewayError && error.details.upstreamStatus === 404) throw jobNotFound(id);
     throw error;
   }
+  if (answered !== null) return answered;
   const after = await upstream.getBatchJob(id, { ...callOptions, fresh: true });
   if (after === null) {
     throw new GatewayError(
