@@ -30,7 +30,7 @@ const SLICE_S = Number(process.env.BENCH_SLICE_S ?? '3');
 const MEMORY_S = Number(process.env.BENCH_MEMORY_S ?? '60');
 const PROFILE = process.env.BENCH_PROFILE === '1';
 /** Which groups of rows to run (comma-separated); all by default. */
-const ROW_GROUPS = ['frontend', 'overhead', 'execution', 'coalescing', 'fleet', 'faults', 'memory'] as const;
+const ROW_GROUPS = ['frontend', 'tracing', 'overhead', 'execution', 'coalescing', 'fleet', 'faults', 'memory'] as const;
 const SELECTED = new Set((process.env.BENCH_ROWS ?? ROW_GROUPS.join(',')).split(',').map((g) => g.trim()));
 const selected = (group: (typeof ROW_GROUPS)[number]) => SELECTED.has(group);
 const CONNECTIONS = 32;
@@ -684,6 +684,42 @@ async function frontendRows(): Promise<string[]> {
   return rows;
 }
 
+/**
+ * What traces cost on the frontend row (a different page per request): the gateway exporting every
+ * request's spans (OTLP over HTTP, protobuf, to a sink process), and one in ten, against the same
+ * gateway without an endpoint (tracing off), measured in the same rounds.
+ */
+async function tracingRows(): Promise<string[]> {
+  const upstream = await startUpstream(0);
+  const sink = await startScript('bench/otlp-sink.ts');
+  const traced = (ratio: string) =>
+    startGateway(upstream.url, {
+      OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+      OTEL_SERVICE_NAME: 'bench-gateway',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: ratio,
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+    });
+  const off = await startGateway(upstream.url);
+  const all = await traced('1');
+  const tenth = await traced('0.1');
+  for (const server of [off, all, tenth]) await checkAnswers(server.url, pageAt(9));
+  const side = (server: Proc): Side => ({
+    load: { ...graphqlPost(server.url, pageAt(0)), requests: distinctPages((offset) => ({ body: pageAt(offset) })) },
+    // The sink's work is the tracing backend's, not the gateway's: it is not counted.
+    servers: [server, upstream],
+  });
+  const [base, every, some] = await compareMany([side(off), side(all), side(tenth)]);
+  const exported = (await (await fetch(`${sink.url}/__stats`)).json()) as { exports: number };
+  for (const server of [off, all, tenth, sink, upstream]) await server.stop();
+  if (exported.exports === 0) throw new Error('the traced gateways exported no spans');
+  return [
+    `| a different page per request, tracing on, every request sampled (OTLP/HTTP to a sink) | ${describeLoad('gateway, tracing off', base?.typical as Load)} | ${describeLoad('gateway, all traced', every?.typical as Load)} | **${fmt(every?.ratio ?? Number.NaN, 2)}** of tracing off |`,
+    `| the same, 10 % of traces sampled | ${describeLoad('gateway, tracing off', base?.typical as Load)} | ${describeLoad('gateway, 10 % traced', some?.typical as Load)} | **${fmt(some?.ratio ?? Number.NaN, 2)}** of tracing off |`,
+  ];
+}
+
 /** The execution of a page alone, in-process: compiled queries against the generic executor. */
 async function executionRow(): Promise<string> {
   const execution = await runToEnd<{ compiled: number[]; generic: number[] }>('bench/execution.ts', START_FLAGS);
@@ -736,6 +772,7 @@ async function main(): Promise<void> {
   const notes: string[] = [];
 
   if (selected('frontend')) rows.push(...(await frontendRows()));
+  if (selected('tracing')) rows.push(...(await tracingRows()));
   if (selected('overhead')) rows.push(...(await overheadRows()));
   if (selected('execution')) rows.push(await executionRow());
   if (selected('coalescing')) rows.push(await coalescingRow());

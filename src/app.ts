@@ -32,6 +32,8 @@ import { countedSharedWork } from './sharing/shared-work.js';
 import { memoryIdempotency, redisIdempotency } from './sharing/idempotent-creates.js';
 import { useSharedExecution } from './sharing/shared-execution.js';
 import { LlamaCloudClient, type CallOptions } from './upstream/client.js';
+import { useOperationSpans } from './observability/graphql-spans.js';
+import { tracedListener } from './observability/tracing.js';
 import { ANONYMOUS, requestState, type UpstreamCall } from './request-state.js';
 
 function pinnedQuery(tenant: Config['tenant']): Record<string, string> {
@@ -222,6 +224,8 @@ export function createApp({
             }),
           ]
         : []),
+      // Last: the operation's span wraps the execution the plugins above settled on.
+      ...(config.tracing.enabled ? useOperationSpans() : []),
     ],
   });
 
@@ -232,7 +236,9 @@ export function createApp({
 
   return {
     yoga,
-    requestListener: sharing?.listener ?? yoga.requestListener,
+    requestListener: config.tracing.enabled
+      ? tracedListener(sharing?.listener ?? yoga.requestListener)
+      : (sharing?.listener ?? yoga.requestListener),
     maxBodyBytes: config.limits.maxBodyBytes,
     metrics,
     live,

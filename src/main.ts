@@ -1,12 +1,13 @@
 /**
- * Entry point: reads the configuration, starts the demo upstream when there is no API key,
- * listens, and stops gracefully on SIGTERM/SIGINT. Everything else lives in the app factory.
+ * Entry point: reads the configuration, starts tracing when an OTLP endpoint is set, starts the
+ * demo upstream when there is no API key, listens, and stops gracefully on SIGTERM/SIGINT.
+ * Everything else lives in the app factory.
+ *
+ * Only the configuration is imported up front: the app (and `node:http` with it) is imported once
+ * tracing runs, so its instrumentations see those modules load.
  */
-import { createApp } from './app.js';
 import { ConfigError, parseConfig, type Config } from './config/config.js';
-import { startDemoUpstream, type DemoUpstream } from './demo/upstream.js';
-import { createLogger } from './observability/logger.js';
-import { listen } from './http/server.js';
+import type { DemoUpstream } from './demo/upstream.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -19,7 +20,16 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.log.level);
+  const tracing = config.tracing.enabled
+    ? await (await import('./observability/tracing.js')).startTracing(config.tracing)
+    : null;
+  const [{ createApp }, { startDemoUpstream }, { createLogger }, { listen }] = await Promise.all([
+    import('./app.js'),
+    import('./demo/upstream.js'),
+    import('./observability/logger.js'),
+    import('./http/server.js'),
+  ]);
+  const logger = createLogger(config.log.level, undefined, tracing !== null);
 
   let demo: DemoUpstream | undefined;
   if (config.demo) {
@@ -61,6 +71,8 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: finishing requests in flight');
     await server.close(config.server.shutdownGraceMs);
     await demo?.close();
+    // The last spans (this shutdown's requests) go out before the process does.
+    await tracing?.shutdown().catch(() => undefined);
     logger.info('stopped');
     process.exit(0);
   };

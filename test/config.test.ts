@@ -56,6 +56,7 @@ describe('configuration', () => {
       breaker: { failureRatio: 0.5, minimumCalls: 10, windowMs: 10_000, cooldownMs: 5_000, halfOpenCalls: 5 },
       log: { level: 'info' },
       redis: { url: null, keyPrefix: 'llamacloud-gateway:', commandTimeoutMs: 250 },
+      tracing: { enabled: false, trustTraceHeaders: true },
       demo: true,
     });
   });
@@ -64,6 +65,8 @@ describe('configuration', () => {
     const config = parseConfig({
       LLAMA_CLOUD_API_KEY: 'llx-abc',
       LLAMA_CLOUD_BATCH_API: 'v2',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
+      TRUST_TRACE_HEADERS: 'false',
       LLAMA_CLOUD_BASE_URL: 'https://api.cloud.eu.llamaindex.ai',
       PORT: '8080',
       HOST: '127.0.0.1',
@@ -181,6 +184,7 @@ describe('configuration', () => {
       breaker: { failureRatio: 0.3, minimumCalls: 4, windowMs: 5000, cooldownMs: 2000, halfOpenCalls: 2 },
       log: { level: 'warn' },
       redis: { url: new URL('rediss://:pw@redis.internal:6380/2'), keyPrefix: 'staging:', commandTimeoutMs: 500 },
+      tracing: { enabled: true, trustTraceHeaders: false },
       demo: false,
     });
   });

@@ -142,6 +142,16 @@ export interface Config {
     /** How long a command may take before the feature falls back to in-process state. */
     commandTimeoutMs: number;
   };
+  /**
+   * OpenTelemetry traces. The SDK reads its own OTEL_* variables (exporter, sampler, service
+   * name); this says whether it runs at all and whether callers' trace headers are trusted.
+   */
+  tracing: {
+    /** An OTLP endpoint is set (OTEL_EXPORTER_OTLP_ENDPOINT or its _TRACES_ form) and the SDK not disabled. */
+    enabled: boolean;
+    /** Continue a caller's `traceparent` (TRUST_TRACE_HEADERS); off: every request starts a trace. */
+    trustTraceHeaders: boolean;
+  };
   /** True when no API key is configured: the gateway serves an embedded demo upstream. */
   demo: boolean;
 }
@@ -272,6 +282,7 @@ export function parseConfig(env: Env): Config {
       keyPrefix: read.string('REDIS_KEY_PREFIX', 'llamacloud-gateway:'),
       commandTimeoutMs: read.integer('REDIS_COMMAND_TIMEOUT_MS', 250, 10, 10_000),
     },
+    tracing: readTracing(read, production),
     demo: apiKey === null,
   };
   if (problems.length > 0) throw new ConfigError(problems);
@@ -297,6 +308,20 @@ function manifestProblem(file: string): string | null {
     // reported below
   }
   return `names ${JSON.stringify(file)}, which is not a JSON object of hash → operation (the client preset's persisted-documents.json).`;
+}
+
+/** Whether traces are on: the SDK's own variables decide, checked here so a typo stops the start. */
+function readTracing(read: EnvReader, production: boolean): Config['tracing'] {
+  const endpoints = ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'].filter((name) =>
+    read.isSet(name),
+  );
+  for (const name of endpoints) read.url(name, 'http://localhost:4318', 'http://otel-collector:4318');
+  const disabled = read.boolean('OTEL_SDK_DISABLED', false);
+  const exporter = read.isSet('OTEL_TRACES_EXPORTER') ? read.string('OTEL_TRACES_EXPORTER', 'otlp') : 'otlp';
+  return {
+    enabled: endpoints.length > 0 && !disabled && exporter !== 'none',
+    trustTraceHeaders: read.boolean('TRUST_TRACE_HEADERS', !production),
+  };
 }
 
 const DEFAULT_ASYMMETRIC_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];

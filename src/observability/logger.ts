@@ -5,6 +5,8 @@
  */
 import { destination as fileDestination, pino, type DestinationStream, type Level, type Logger } from 'pino';
 
+import { activeTraceIds } from './tracing.js';
+
 export type { Logger };
 
 const LOG_BUFFER_BYTES = 16 * 1024 * 1024;
@@ -17,10 +19,12 @@ const LOG_BUFFER_BYTES = 16 * 1024 * 1024;
  * lose the last lines. If stdout stops draining (a stuck log collector), lines beyond
  * LOG_BUFFER_BYTES are dropped rather than held: memory stays bounded and requests keep flowing.
  */
-export function createLogger(level: Level, destination?: DestinationStream): Logger {
+export function createLogger(level: Level, destination?: DestinationStream, traced = false): Logger {
   const options = {
     level,
     base: { service: 'llamacloud-batch-gateway' },
+    // With tracing on, each line names the span it was written in (`trace_id`, `span_id`).
+    ...(traced ? { mixin: () => activeTraceIds() ?? {} } : {}),
   };
   return pino(options, destination ?? fileDestination({ dest: 1, sync: false, maxLength: LOG_BUFFER_BYTES }));
 }

@@ -3,12 +3,13 @@
  * every upstream call the request made; and for GraphQL requests, the request-duration metric.
  * Kept apart from the context so /health is logged too.
  */
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from './logger.js';
 import type { GatewayMetrics } from './metrics.js';
 import { requestState, type RequestState } from '../request-state.js';
+import { traceContextOf, traceIdsOf } from './tracing.js';
 
 // Headers worth seeing in a request log. Authorization only shows as present: its value is written
 // here as REDACTED, never passed to the logger (cheaper and surer than the logger's redaction).
@@ -24,6 +25,8 @@ export interface RequestRecord {
   header: (name: string) => string | null;
   /** True when the connection was gone before the response could be sent (cut at shutdown, or the client left). */
   cut?: boolean;
+  /** The node request, whose server span (tracing on) the line names by `trace_id` and `span_id`. */
+  req?: IncomingMessage;
 }
 
 export class RequestTracker {
@@ -38,7 +41,7 @@ export class RequestTracker {
   }
 
   /** Logs a finished request and, for a GraphQL request, adds it to the request-duration metric. */
-  record({ state, method, status, header, cut = false }: RequestRecord): void {
+  record({ state, method, status, header, cut = false, req }: RequestRecord): void {
     const durationMs = performance.now() - state.started;
     if (state.path === this.#graphqlEndpoint) {
       this.#metrics.observeGraphQLRequest(state.operationName, state.operationType, status, durationMs / 1000);
@@ -64,6 +67,7 @@ export class RequestTracker {
         errorCodes: state.errorCodes,
         upstream: state.upstream.map((call) => ({ ...call, durationMs: Math.round(call.durationMs * 100) / 100 })),
         req: { headers },
+        ...traceIdsOf(traceContextOf(req)),
       },
       cut ? 'request cut: its connection closed before the response was sent' : 'request',
     );
@@ -88,8 +92,9 @@ export class RequestTracker {
       onResponse: ({ request, response, serverContext }) => {
         const state = requestState(request);
         response.headers.set('x-request-id', state.requestId);
-        const res = (serverContext as { res?: ServerResponse } | undefined)?.res;
+        const { res, req } = serverContext as { res?: ServerResponse; req?: IncomingMessage };
         this.record({
+          req,
           state,
           method: request.method,
           status: response.status,

@@ -18,6 +18,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { GatewayError, jobNotFound, shuttingDown } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import { inOwnTrace } from '../observability/tracing.js';
 import type { LlamaCloudClient } from '../upstream/client.js';
 import { TERMINAL_STATUSES, type BatchJobModel } from '../upstream/wire.js';
 
@@ -254,7 +255,10 @@ class Poller {
       const answer = await this.limit(() =>
         this.#stopped
           ? undefined
-          : this.client.getBatchJob(this.id, { deadline: Date.now() + this.options.pollDeadlineMs }),
+          : // Each poll is a trace of its own, not part of the request that first subscribed.
+            inOwnTrace('poll batch job', { 'gateway.job_id': this.id }, () =>
+              this.client.getBatchJob(this.id, { deadline: Date.now() + this.options.pollDeadlineMs }),
+            ),
       );
       if (answer === undefined) return null;
       if (answer === null) {

@@ -284,6 +284,7 @@ export class ResponseSharing {
     for (const code of copy.errorCodes ?? []) metrics.graphqlErrors.inc({ code });
     tracker.record({
       state,
+      req,
       method: 'POST',
       status: copy.status,
       header: (name) => header(req, name),

@@ -11,9 +11,11 @@
  * UPSTREAM_CACHE_TTL_MS), with one bound in bytes across all kinds, where each result is kept
  * only until the upstream answers it was made from expire: that freshness is the only one.
  */
+import { trace, type SpanContext } from '@opentelemetry/api';
 import { LRUCache } from 'lru-cache';
 import { CancelledError } from '../errors.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import { traceJoin } from '../observability/tracing.js';
 
 /** The kinds of shared work; every key starts with one and a space. */
 export type WorkKind = 'upstream' | 'execution' | 'response';
@@ -32,6 +34,8 @@ interface Flight {
   waiters: number;
   /** False while others may not join yet (a response not yet known to be shareable). */
   joinable: boolean;
+  /** The span under which the work runs (tracing on): joiners link to it. */
+  origin: SpanContext | undefined;
 }
 
 export interface SharedWorkOptions {
@@ -78,8 +82,11 @@ export class SharedWork {
     const flight = this.#inFlight.get(key);
     if (!flight?.joinable) return undefined;
     if (signal?.aborted) return Promise.reject(new CancelledError());
-    this.#options.onJoin?.(SharedWork.kindOf(key), key);
-    return this.#wait(flight, signal) as Promise<T>;
+    const kind = SharedWork.kindOf(key);
+    this.#options.onJoin?.(kind, key);
+    const waited = this.#wait(flight, signal) as Promise<T>;
+    if (flight.origin) traceJoin(kind, flight.origin, waited);
+    return waited;
   }
 
   /**
@@ -100,7 +107,13 @@ export class SharedWork {
 
     const controller = new AbortController();
     const promise = start(controller.signal);
-    const flight: Flight = { promise, controller, waiters: 0, joinable: options.joinable ?? true };
+    const flight: Flight = {
+      promise,
+      controller,
+      waiters: 0,
+      joinable: options.joinable ?? true,
+      origin: trace.getActiveSpan()?.spanContext(),
+    };
     this.#inFlight.set(key, flight);
     promise.then(
       (value) => {

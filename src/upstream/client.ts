@@ -28,6 +28,7 @@ import { fastBatchJobList } from './fast-decode.js';
 import { createScrubber, type Scrubber } from './scrub.js';
 import type { Logger } from '../observability/logger.js';
 import { ExchangeSignal } from './exchange-signal.js';
+import { withUpstreamCall } from '../observability/tracing.js';
 import { UnknownValues } from './unknown-values.js';
 import {
   createdJobSchema,
@@ -84,6 +85,18 @@ export interface CallOptions {
 
 const API_PREFIX = '/api/v1/beta/batch-processing';
 const V2_PREFIX = '/api/v2/batches';
+/** Each route's path with its ids as placeholders: what traces and dashboards group by. */
+const ROUTE_TEMPLATES: Readonly<Record<string, string>> = {
+  listBatchJobs: API_PREFIX,
+  createBatchJob: API_PREFIX,
+  getBatchJob: `${API_PREFIX}/{job_id}`,
+  listBatchJobItems: `${API_PREFIX}/{job_id}/items`,
+  cancelBatchJob: `${API_PREFIX}/{job_id}/cancel`,
+  listBatches: V2_PREFIX,
+  createBatch: V2_PREFIX,
+  getBatch: `${V2_PREFIX}/{batch_id}`,
+  cancelBatch: `${V2_PREFIX}/{batch_id}/cancel`,
+};
 
 /** The body of a v1 create: the job's configuration, and a directory or items. */
 export interface CreateBatchJobBody {
@@ -358,8 +371,10 @@ export class LlamaCloudClient {
               reason: String(error.details.upstreamStatus ?? error.code),
             }),
         },
-        () =>
-          this.#guarded(spec.route, () => this.#exchange({ ...spec, query, onBody }, signal, deadline, options.onCall)),
+        (attempt) =>
+          this.#guarded(spec.route, () =>
+            this.#exchange({ ...spec, query, onBody }, signal, deadline, options.onCall, attempt),
+          ),
       );
     // The answer's text, whichever way it came: what keeping it costs.
     let text = '';
@@ -468,6 +483,7 @@ export class LlamaCloudClient {
     signal: AbortSignal | undefined,
     deadline: number,
     onCall: CallOptions['onCall'],
+    attempt = 0,
   ): Promise<z.output<S>> {
     const started = performance.now();
     const budget = Math.min(this.#config.timeoutMs, deadline - Date.now());
@@ -485,14 +501,17 @@ export class LlamaCloudClient {
     const exchange = new ExchangeSignal(signal, budget);
     const search = spec.query?.toString();
     try {
-      const response = await this.#dispatcher.request({
+      const request = {
         origin: this.#config.baseUrl.origin,
         method: spec.method,
         path: `${this.#basePath}${spec.path}${search ? `?${search}` : ''}`,
         headers: spec.body === undefined ? this.#headers : { ...this.#headers, 'content-type': 'application/json' },
         body: spec.body === undefined ? null : JSON.stringify(spec.body),
         signal: exchange.signal,
-      });
+      };
+      // The undici span (tracing on) names the route's template and the retry's number.
+      const template = ROUTE_TEMPLATES[spec.route] ?? spec.route;
+      const response = await withUpstreamCall({ template, attempt }, () => this.#dispatcher.request(request));
       status = response.statusCode;
       const declared = Number(response.headers['content-length']);
       if (declared > this.#config.maxResponseBytes) {

@@ -57,8 +57,8 @@ export interface RetryOptions {
  * deadline is not made: the last failure is thrown at once (for a 429, UPSTREAM_RATE_LIMITED with
  * `retryAfterSeconds`).
  */
-export async function withRetries<T>(options: RetryOptions, attempt: () => Promise<T>): Promise<T> {
-  if (options.maxRetries === 0) return attempt();
+export async function withRetries<T>(options: RetryOptions, attempt: (retry: number) => Promise<T>): Promise<T> {
+  if (options.maxRetries === 0) return attempt(0);
   const random = options.random ?? Math.random;
   let failures = 0;
   let nextDelay = 0;
@@ -75,7 +75,8 @@ export async function withRetries<T>(options: RetryOptions, attempt: () => Promi
     { maxAttempts: options.maxRetries, backoff: new DelegateBackoff(() => nextDelay) },
   );
   try {
-    return await policy.execute(attempt, options.signal);
+    // cockatiel counts attempts from 0: the retry's number, for the upstream span.
+    return await policy.execute((context) => attempt(context.attempt), options.signal);
   } catch (error) {
     if (error instanceof TaskCancelledError) throw new CancelledError();
     throw error;
