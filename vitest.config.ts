@@ -12,8 +12,9 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    // Browser tests need Chromium: `npm run test:browser` (vitest.browser.config.ts).
-    exclude: ['test/browser/**', 'node_modules/**'],
+    // Browser tests need Chromium: `npm run test:browser` (vitest.browser.config.ts). The router
+    // interop tests have their own package (test/interop), installed and run by .ci/run.
+    exclude: ['test/browser/**', 'test/interop/**', 'node_modules/**'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     // Tests start real servers on loopback ports; keep the worker count to the machine's 2 cores.

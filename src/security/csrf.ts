@@ -9,6 +9,12 @@
  *   another origin that the operator allows, subscribing with `EventSource`).
  * A JSON POST is always preflighted cross-origin and passes as it is. Yoga's CSRF plugin does the
  * first; the other two are what `EventSource` needs, since it cannot send headers.
+ *
+ * And a bearer token passes: `Authorization` is no header a page can add without a preflight,
+ * and browsers attach on their own only HTTP authentication's cached credentials (Basic,
+ * Digest), never a Bearer. That is what a federation router sends when it forwards its caller's
+ * token with a subscription (Hive Gateway subscribes with GET over SSE). A router without one
+ * sends the CSRF header (README, Federation).
  */
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
@@ -20,6 +26,8 @@ export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 const YOGA_REFUSAL = 'Required CSRF header(s) not present';
 
 export const CSRF_REFUSAL = `Send the "${CSRF_HEADER}" header (any value) with requests a browser makes without a CORS preflight (GraphQL over GET, form posts), or POST the query as application/json. An EventSource passes without it from this gateway's own origin or an allowed CORS origin.`;
+
+const BEARER = /^bearer\s+\S/i;
 
 /** True when the browser itself vouches that the request comes from this origin or an allowed one. */
 function fromAllowedOrigin(headers: Headers, allowed: ReadonlySet<string>): boolean {
@@ -41,7 +49,8 @@ export function useCsrfPrevention(allowedOrigins: readonly string[]): Plugin {
   const yogaCheck = useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }).onRequestParse;
   return {
     onRequestParse(payload) {
-      if (fromAllowedOrigin(payload.request.headers, allowed)) return;
+      const { headers } = payload.request;
+      if (BEARER.test(headers.get('authorization') ?? '') || fromAllowedOrigin(headers, allowed)) return;
       try {
         return yogaCheck?.(payload);
       } catch (error) {

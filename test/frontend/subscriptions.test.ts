@@ -244,6 +244,7 @@ describe('batchJobUpdated from a browser EventSource (GET, which cannot carry th
     ['a page of this gateway (Sec-Fetch-Site: same-origin)', { 'sec-fetch-site': 'same-origin' }],
     ['an allowed origin (CORS_ORIGINS)', { origin: 'https://app.example.com', 'sec-fetch-site': 'cross-site' }],
     ['its own origin, from a browser without Sec-Fetch-*', { origin: 'ORIGIN' }],
+    ["a router forwarding its caller's bearer token (no origin)", { authorization: 'Bearer router-forwarded' }],
   ])('lets %s subscribe', async (_, given) => {
     await using upstream = await startFakeUpstream();
     upstream.respond(upstreamJob().respond);
@@ -266,6 +267,10 @@ describe('batchJobUpdated from a browser EventSource (GET, which cannot carry th
     ['another site', { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }],
     ['a sibling site', { origin: 'https://other.example.com', 'sec-fetch-site': 'same-site' }],
     ['a client that shows no origin at all', {}],
+    [
+      'a browser sending cached Basic credentials cross-site',
+      { authorization: 'Basic dXNlcjpwYXNz', origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    ],
   ])('refuses %s without the CSRF header, and polls nothing', async (_, headers) => {
     await using upstream = await startFakeUpstream();
     upstream.respond(upstreamJob().respond);

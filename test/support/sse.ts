@@ -20,11 +20,12 @@ export async function subscribe(
   url: URL,
   query: string,
   variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
 ): Promise<Subscription> {
   const controller = new AbortController();
   const response = await fetch(new URL('/graphql', url), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
     body: JSON.stringify({ query, variables }),
     signal: controller.signal,
   });
