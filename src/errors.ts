@@ -77,6 +77,8 @@ export class GatewayError extends GraphQLError {
   connectionFailure?: boolean;
   /** Set when the gateway itself refused the call (too many upstream requests waiting already). */
   overloaded?: boolean;
+  /** LlamaCloud's `x-should-retry` answer, when it sent one: it overrides the status rules. */
+  shouldRetry?: boolean;
 
   constructor(code: ErrorCode, message: string, details: GatewayErrorDetails = {}, cause?: unknown) {
     super(message, { extensions: { code, ...details } });

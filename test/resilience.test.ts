@@ -101,6 +101,25 @@ describe('retries (idempotent GETs)', () => {
     ).toBe(1);
   });
 
+  it('obeys x-should-retry over the status, as LlamaCloud\'s SDKs do (upstream: 500 "true", then 200; 503 "false")', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.respond(
+      sequence(
+        (res) => sendJson(res, 500, { detail: 'try again' }, { 'x-should-retry': 'true' }),
+        (res) => sendJson(res, 200, OK_BODY),
+        (res) => sendJson(res, 503, { detail: 'do not' }, { 'x-should-retry': 'false' }),
+      ),
+    );
+    await using gateway = await startGateway({ upstreamUrl: upstream.url, env: FAST });
+
+    const retried = await gateway.query(QUERY);
+    const refused = await gateway.query('{ batchJobs(limit: 3) { totalCount } }');
+
+    expect(retried.body).toEqual(OK);
+    expect(refused.body.errors[0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 503 });
+    expect(upstream.requests).toHaveLength(3);
+  });
+
   it('gives up after UPSTREAM_MAX_RETRIES (upstream: always 502)', async () => {
     await using upstream = await startFakeUpstream();
     upstream.replyJson(502, { detail: 'bad gateway' });

@@ -133,9 +133,11 @@ describe('OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
     const first = post(proc.url, { query: 'query A { batchJobs(limit: 1) { nodes { id } } }' });
     await until(() => upstream.requests.length === 1);
     const second = post(proc.url, { query: 'query B { batchJobs(limit: 1) { totalCount nodes { id } } }' });
+    // The very same request as the first: it shares the first's execution (or response).
+    const third = post(proc.url, { query: 'query A { batchJobs(limit: 1) { nodes { id } } }' });
     await new Promise((resolve) => setTimeout(resolve, 200));
     held.open();
-    await Promise.all([first, second]);
+    await Promise.all([first, second, third]);
 
     const joined = await collector.waitFor((s) => s.name === 'joined shared upstream');
     const a = await collector.waitFor((s) => s.name === 'query.A');
@@ -144,6 +146,12 @@ describe('OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
     expect(joined.parentSpanId).toBe(b.spanId);
     expect(joined.links).toEqual([{ traceId: a.traceId, spanId: a.spanId }]);
     expect(a.traceId).not.toBe(b.traceId);
+    const again = await collector.waitFor((s) => /^joined shared (execution|response)$/.test(s.name));
+    const againServer = collector.spans.find((s) => s.spanId === again.parentSpanId);
+    expect(againServer).toMatchObject({ kind: SERVER, traceId: again.traceId });
+    expect(again.traceId).not.toBe(a.traceId);
+    expect(again.links).toHaveLength(1);
+    expect(again.links[0]?.traceId).toBe(a.traceId);
   });
 
   it('does not continue an untrusted caller’s trace (TRUST_TRACE_HEADERS=false), yet still tells LlamaCloud its own', async () => {

@@ -190,11 +190,12 @@ export function traceIdsOf(ctx: Context | undefined): { trace_id: string; span_i
  * execution or response), linked to the span that does the work: the joiner's trace shows where
  * its answer came from. Ends when the joiner has its answer.
  */
-export function traceJoin(kind: string, origin: SpanContext, waited: Promise<unknown>): void {
-  const span = tracer().startSpan(`joined shared ${kind}`, {
-    links: [{ context: origin }],
-    attributes: { 'gateway.shared.kind': kind },
-  });
+export function traceJoin(kind: string, origin: SpanContext, waited: Promise<unknown>, parent?: Context): void {
+  const span = tracer().startSpan(
+    `joined shared ${kind}`,
+    { links: [{ context: origin }], attributes: { 'gateway.shared.kind': kind } },
+    parent ?? context.active(),
+  );
   waited.then(
     () => span.end(),
     () => span.end(),

@@ -40,6 +40,7 @@ import type { RequestTracker } from '../observability/request-log.js';
 import { newRequestState, requestState, type RequestState } from '../request-state.js';
 import type { CallerChecks, CallerOf } from '../security/caller-checks.js';
 import type { SharedWork } from './shared-work.js';
+import { traceContextOf } from '../observability/tracing.js';
 
 /** Request headers that only name, trace or describe the client: never part of the key. */
 const UNKEYED_HEADERS = new Set([
@@ -138,7 +139,7 @@ export class ResponseSharing {
       const state = await this.#check(req);
       // Refused, Yoga runs the request, checks it again and answers with the error; so it does
       // when the response went out while this request was being checked.
-      const joined = state ? work.join<Copy | null>(key, closeSignal(res)) : undefined;
+      const joined = state ? work.join<Copy | null>(key, closeSignal(res), traceContextOf(req)) : undefined;
       if (!state || !joined) return this.#run(req, res, body, null);
       this.#options.metrics.sharedResponses.inc();
       const copy = await joined.catch(() => null);
@@ -221,6 +222,7 @@ export class ResponseSharing {
       },
       {
         joinable: false,
+        traced: traceContextOf(req),
         keep: (copy) =>
           copy && outcome.keptUntil > Date.now() ? { until: outcome.keptUntil, bytes: copy.body.length } : null,
       },

@@ -21,6 +21,9 @@
  * With the micro-cache on (UPSTREAM_CACHE_TTL_MS), a finished result is kept for as long as the
  * upstream answers it was computed from may be served, and identical requests get it at once.
  */
+import type { IncomingMessage } from 'node:http';
+import type { Context } from '@opentelemetry/api';
+import { traceContextOf } from '../observability/tracing.js';
 import {
   getOperationAST,
   OperationTypeNode,
@@ -99,8 +102,13 @@ export function useSharedExecution({
   // rejected operation) each must go its own way.
   const firsts = new Map<string, Promise<boolean>>();
 
-  const follow = (request: Request, key: string, setResult: (result: ExecutionResult) => void) => {
-    const joined = work.join<SharedAnswer>(key, request.signal);
+  const follow = (
+    request: Request,
+    key: string,
+    setResult: (result: ExecutionResult) => void,
+    traced: Context | undefined,
+  ) => {
+    const joined = work.join<SharedAnswer>(key, request.signal, traced);
     if (!joined) return undefined;
     const state = requestState(request);
     state.sharedExecution = true;
@@ -118,7 +126,7 @@ export function useSharedExecution({
   };
 
   return {
-    onParams({ params, request, setResult }) {
+    onParams({ params, request, setResult, context }) {
       if (typeof params.query !== 'string') return;
       const { query, operationName, variables, extensions } = params;
       // The JSON array ends unambiguously, so the query text can follow it as it is (cheaper than
@@ -134,10 +142,14 @@ export function useSharedExecution({
         query;
       const share: Share = { key };
       (request as Sharing)[SHARE] = share;
-      const joined = follow(request, key, setResult);
+      // The joiner's own request span (tracing on): its join links from there to the work.
+      const traced = traceContextOf((context as { req?: IncomingMessage } | undefined)?.req);
+      const joined = follow(request, key, setResult, traced);
       if (joined) return joined;
       const first = firsts.get(key);
-      if (first) return first.then((executing) => (executing ? follow(request, key, setResult) : undefined));
+      if (first) {
+        return first.then((executing) => (executing ? follow(request, key, setResult, traced) : undefined));
+      }
       firsts.set(
         key,
         new Promise<boolean>((resolve) => {

@@ -11,7 +11,7 @@
  * UPSTREAM_CACHE_TTL_MS), with one bound in bytes across all kinds, where each result is kept
  * only until the upstream answers it was made from expire: that freshness is the only one.
  */
-import { trace, type SpanContext } from '@opentelemetry/api';
+import { trace, type Context, type SpanContext } from '@opentelemetry/api';
 import { LRUCache } from 'lru-cache';
 import { CancelledError } from '../errors.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
@@ -73,7 +73,7 @@ export class SharedWork {
    * The result for `key` if one is at hand: kept, or from joinable work in flight; undefined when
    * `key` would need new work. Rejects with a CancelledError when this waiter's `signal` aborts.
    */
-  join<T>(key: string, signal: AbortSignal | undefined): Promise<T> | undefined {
+  join<T>(key: string, signal: AbortSignal | undefined, traced?: Context): Promise<T> | undefined {
     const kept = this.kept(key);
     if (kept !== undefined) {
       this.#options.onKeptHit?.(SharedWork.kindOf(key), key);
@@ -85,7 +85,7 @@ export class SharedWork {
     const kind = SharedWork.kindOf(key);
     this.#options.onJoin?.(kind, key);
     const waited = this.#wait(flight, signal) as Promise<T>;
-    if (flight.origin) traceJoin(kind, flight.origin, waited);
+    if (flight.origin) traceJoin(kind, flight.origin, waited, traced);
     return waited;
   }
 
@@ -99,9 +99,14 @@ export class SharedWork {
     key: string,
     signal: AbortSignal | undefined,
     start: (signal: AbortSignal) => Promise<T>,
-    options: { keep?: (value: T) => Keep | null; joinable?: boolean } = {},
+    options: {
+      keep?: (value: T) => Keep | null;
+      joinable?: boolean;
+      /** The trace the work belongs to (tracing on), when it is not the active one. */
+      traced?: Context;
+    } = {},
   ): { result: Promise<T>; shared: boolean } {
-    const joined = this.join<T>(key, signal);
+    const joined = this.join<T>(key, signal, options.traced);
     if (joined) return { result: joined, shared: true };
     if (signal?.aborted) return { result: Promise.reject(new CancelledError()), shared: false };
 
@@ -112,7 +117,7 @@ export class SharedWork {
       controller,
       waiters: 0,
       joinable: options.joinable ?? true,
-      origin: trace.getActiveSpan()?.spanContext(),
+      origin: (options.traced ? trace.getSpan(options.traced) : trace.getActiveSpan())?.spanContext(),
     };
     this.#inFlight.set(key, flight);
     promise.then(

@@ -52,6 +52,9 @@ export function errorFromStatus(
   const error = errorForStatus(status, headers, bodyText, scrub);
   const waitMs = retryAfterMs(headers);
   if (waitMs !== null) error.retryAfterMs = waitMs;
+  // LlamaCloud's SDKs obey `x-should-retry` over their own status rules: so does the retry policy.
+  const shouldRetry = headers['x-should-retry'];
+  if (shouldRetry === 'true' || shouldRetry === 'false') error.shouldRetry = shouldRetry === 'true';
   return error;
 }
 

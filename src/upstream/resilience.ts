@@ -12,9 +12,13 @@ const RETRYABLE_STATUSES = new Set([408, 429, 502, 503, 504]);
 /** Longest single backoff, whatever the attempt number. */
 const MAX_BACKOFF_MS = 10_000;
 
-/** True for failures a repeated idempotent request may get past. */
+/**
+ * True for failures a repeated idempotent request may get past: LlamaCloud's `x-should-retry`
+ * when it sent one (its SDKs obey it), else the status or a connection failure.
+ */
 export function isRetryable(error: unknown): error is GatewayError {
   if (!(error instanceof GatewayError) || error instanceof CancelledError) return false;
+  if (error.shouldRetry !== undefined) return error.shouldRetry;
   const status = error.details.upstreamStatus;
   if (status !== undefined) return RETRYABLE_STATUSES.has(status);
   return error.connectionFailure === true;
