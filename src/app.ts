@@ -225,7 +225,7 @@ export function createApp({
           ]
         : []),
       // Last: the operation's span wraps the execution the plugins above settled on.
-      ...(config.tracing.enabled ? useOperationSpans() : []),
+      ...(config.tracing.enabled ? [useOperationSpans()] : []),
     ],
   });
 

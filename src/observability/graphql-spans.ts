@@ -60,45 +60,53 @@ const codesOnlyProvider: TracerProvider = {
   },
 };
 
-/** Goes last among the plugins: its span then wraps the execution the others settled on. */
-export function useOperationSpans(): Plugin[] {
-  const described: Plugin = {
-    onExecute({ args }) {
-      const span = trace.getSpan(getCurrentOtelContext(args.contextValue));
-      const document = args.document as DocumentNode;
-      const operation = getOperationAST(document, args.operationName as string | null | undefined);
-      span?.setAttributes({
-        'graphql.operation.name': operation?.name?.value ?? 'anonymous',
-        'graphql.operation.type': operation?.operation ?? 'query',
-        'graphql.document.hash': documentHash(document),
-      });
+/** The request's server span's context, when that span is sampled (recording). */
+function recordingParent(contextValue: unknown): ReturnType<typeof traceContextOf> {
+  const parent = traceContextOf((contextValue as { req?: IncomingMessage }).req);
+  return parent && trace.getSpan(parent)?.isRecording() ? parent : undefined;
+}
+
+function describe(contextValue: unknown, document: DocumentNode, operationName: string | null | undefined): void {
+  const span = trace.getSpan(getCurrentOtelContext(contextValue));
+  const operation = getOperationAST(document, operationName);
+  span?.setAttributes({
+    'graphql.operation.name': operation?.name?.value ?? 'anonymous',
+    'graphql.operation.type': operation?.operation ?? 'query',
+    'graphql.document.hash': documentHash(document),
+  });
+}
+
+/**
+ * Goes last among the plugins: its span then wraps the execution the others settled on. Only a
+ * sampled request gets one (an unsampled one costs nothing past its server span), as a child of
+ * the request's server span, whatever async context the request body's events left it in.
+ */
+export function useOperationSpans(): Plugin {
+  const spans = useOpenTelemetry(
+    { resolvers: false, variables: false, result: false, document: false },
+    codesOnlyProvider,
+    SpanKind.INTERNAL,
+    {},
+    TRACER_NAME,
+  ) as Plugin;
+  return {
+    onExecute(payload) {
+      const { contextValue, document, operationName } = payload.args;
+      const parent = recordingParent(contextValue);
+      if (!parent) return;
+      setCurrentOtelContext(contextValue, parent);
+      const hooks = spans.onExecute?.(payload);
+      describe(contextValue, document as DocumentNode, operationName as string | null | undefined);
+      return hooks;
     },
-    onSubscribe({ args }) {
-      const span = trace.getSpan(getCurrentOtelContext(args.contextValue));
-      span?.setAttribute('graphql.document.hash', documentHash(args.document as DocumentNode));
+    onSubscribe(payload) {
+      const { contextValue, document, operationName } = payload.args;
+      const parent = recordingParent(contextValue);
+      if (!parent) return;
+      setCurrentOtelContext(contextValue, parent);
+      const hooks = spans.onSubscribe?.(payload);
+      describe(contextValue, document as DocumentNode, operationName as string | null | undefined);
+      return hooks;
     },
   };
-  // The operation's span is a child of the request's server span, whatever async context the
-  // request body's events left the execution in.
-  const parented: Plugin = {
-    onExecute({ args }) {
-      const parent = traceContextOf((args.contextValue as { req?: IncomingMessage }).req);
-      if (parent) setCurrentOtelContext(args.contextValue, parent);
-    },
-    onSubscribe({ args }) {
-      const parent = traceContextOf((args.contextValue as { req?: IncomingMessage }).req);
-      if (parent) setCurrentOtelContext(args.contextValue, parent);
-    },
-  };
-  return [
-    parented,
-    useOpenTelemetry(
-      { resolvers: false, variables: false, result: false, document: false },
-      codesOnlyProvider,
-      SpanKind.INTERNAL,
-      {},
-      TRACER_NAME,
-    ) as Plugin,
-    described,
-  ];
 }

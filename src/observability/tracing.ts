@@ -90,6 +90,9 @@ export async function startTracing(options: TracingOptions): Promise<Tracing> {
     textMapPropagator: new GatedPropagator(w3c, options.trustTraceHeaders),
     instrumentations: [
       new UndiciInstrumentation({
+        // A call made for an unsampled request (or with no trace at all) gets no span: nothing
+        // would record it, and making one costs on every call.
+        ignoreRequestHook: () => trace.getActiveSpan()?.isRecording() !== true,
         startSpanHook: () => {
           const call = context.active().getValue(UPSTREAM_CALL) as UpstreamCallSpan | undefined;
           return call ? { 'http.route': call.template, 'http.request.resend_count': call.attempt } : {};
