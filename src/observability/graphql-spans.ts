@@ -66,7 +66,12 @@ function recordingParent(contextValue: unknown): ReturnType<typeof traceContextO
   return parent && trace.getSpan(parent)?.isRecording() ? parent : undefined;
 }
 
-function describe(contextValue: unknown, document: DocumentNode, operationName: string | null | undefined): void {
+interface OperationArgs {
+  document: DocumentNode;
+  operationName?: string | null;
+}
+
+function describe(contextValue: unknown, { document, operationName }: OperationArgs): void {
   const span = trace.getSpan(getCurrentOtelContext(contextValue));
   const operation = getOperationAST(document, operationName);
   span?.setAttributes({
@@ -91,21 +96,21 @@ export function useOperationSpans(): Plugin {
   ) as Plugin;
   return {
     onExecute(payload) {
-      const { contextValue, document, operationName } = payload.args;
+      const { contextValue } = payload.args;
       const parent = recordingParent(contextValue);
       if (!parent) return;
       setCurrentOtelContext(contextValue, parent);
       const hooks = spans.onExecute?.(payload);
-      describe(contextValue, document as DocumentNode, operationName as string | null | undefined);
+      describe(contextValue, payload.args);
       return hooks;
     },
     onSubscribe(payload) {
-      const { contextValue, document, operationName } = payload.args;
+      const { contextValue } = payload.args;
       const parent = recordingParent(contextValue);
       if (!parent) return;
       setCurrentOtelContext(contextValue, parent);
       const hooks = spans.onSubscribe?.(payload);
-      describe(contextValue, document as DocumentNode, operationName as string | null | undefined);
+      describe(contextValue, payload.args);
       return hooks;
     },
   };
