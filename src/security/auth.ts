@@ -5,6 +5,7 @@
  * UNAUTHENTICATED, raised before execution, so no upstream call is made.
  */
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { AuthConfig } from '../config/config.js';
 import { GatewayError } from '../errors.js';
 import { ANONYMOUS, type Viewer } from '../request-state.js';
@@ -14,6 +15,13 @@ export type Authenticator = (authorization: string | null) => Promise<Viewer>;
 
 /** Leeway for clocks that disagree a little, in seconds. */
 const CLOCK_TOLERANCE_S = 5;
+/**
+ * How long a verified token is taken at its word without checking its signature again, at most
+ * (never past its expiry): a key withdrawn from the JWKS stops being honoured within this.
+ */
+const VERIFIED_FOR_MS = 60_000;
+/** Most verified tokens remembered (a few MB): one per active frontend session. */
+const VERIFIED_MAX = 10_000;
 
 export function createAuthenticator(auth: AuthConfig): Authenticator {
   if (auth.mode === 'none') return () => Promise.resolve(ANONYMOUS);
@@ -27,22 +35,35 @@ export function createAuthenticator(auth: AuthConfig): Authenticator {
     ...(auth.audience ? { audience: auth.audience } : {}),
   };
 
+  // A frontend sends one token for its whole life: its signature is checked once, not on every
+  // request (that check was most of what AUTH_MODE=jwt cost a request). Only verified tokens are
+  // remembered; a wrong one is checked (and refused) every time.
+  const verified = new LRUCache<string, { viewer: Viewer; until: number }>({ max: VERIFIED_MAX });
+
   return async (header) => {
     const match = header ? /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)\s*$/i.exec(header) : null;
-    if (!match?.[1]) {
+    const token = match?.[1];
+    if (!token) {
       throw unauthenticated(
         header ? 'The Authorization header is not "Bearer <JWT>".' : 'Send an Authorization: Bearer <JWT> header.',
       );
     }
+    const known = verified.get(token);
+    if (known && known.until > Date.now()) return known.viewer;
     let payload: JWTPayload;
     try {
       // jose's overloads differ for a key and a key getter; both are valid here.
       ({ payload } =
-        key instanceof Uint8Array ? await jwtVerify(match[1], key, options) : await jwtVerify(match[1], key, options));
+        key instanceof Uint8Array ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options));
     } catch (error) {
+      verified.delete(token);
       throw unauthenticated(describeJoseError(error));
     }
-    return { subject: typeof payload.sub === 'string' ? payload.sub : null, grants: grantsOf(payload) };
+    const viewer: Viewer = { subject: typeof payload.sub === 'string' ? payload.sub : null, grants: grantsOf(payload) };
+    // Until it expires, as jose counts it (with the clock leeway), and no longer than VERIFIED_FOR_MS.
+    const expires = typeof payload.exp === 'number' ? (payload.exp + CLOCK_TOLERANCE_S) * 1000 : Infinity;
+    verified.set(token, { viewer, until: Math.min(expires, Date.now() + VERIFIED_FOR_MS) });
+    return viewer;
   };
 }
 

@@ -44,6 +44,23 @@ describe('AUTH_MODE=jwt with a shared HS256 secret', () => {
     expect(upstream.requests[0]?.headers.authorization).not.toContain('user-1');
   });
 
+  it('takes a token it verified at its word only until it expires: the same token is refused after (upstream: empty list)', async () => {
+    await using upstream = await startFakeUpstream();
+    await using gateway = await startGateway({ upstreamUrl: upstream.url, env: JWT_ENV });
+    const token = await hs256({}, { expiresIn: Math.floor(Date.now() / 1000) + 1 });
+
+    const first = await gateway.query(QUERY, undefined, { authorization: `Bearer ${token}` });
+    const again = await gateway.query(QUERY, undefined, { authorization: `Bearer ${token}` });
+    // Past its expiry and the 5 s clock leeway jose allows.
+    await new Promise((resolve) => setTimeout(resolve, 7000));
+    const expired = await gateway.query(QUERY, undefined, { authorization: `Bearer ${token}` });
+
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(expired.status).toBe(401);
+    expect(expired.body).toEqual(unauthenticated('The token has expired: get a new one.'));
+    expect(upstream.requests).toHaveLength(2);
+  });
+
   const now = Math.floor(Date.now() / 1000);
   it.each([
     ['no Authorization header', () => Promise.resolve(undefined), 'Send an Authorization: Bearer <JWT> header.'],
