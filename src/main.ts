@@ -2,12 +2,13 @@
  * Entry point: reads the configuration, starts tracing when an OTLP endpoint is set, starts the
  * demo upstream when there is no API key, listens, and stops gracefully on SIGTERM/SIGINT.
  * Everything else lives in the app factory.
- *
- * Only the configuration is imported up front: the app (and `node:http` with it) is imported once
- * tracing runs, so its instrumentations see those modules load.
  */
+import { createApp } from './app.js';
 import { ConfigError, parseConfig, type Config } from './config/config.js';
-import type { DemoUpstream } from './demo/upstream.js';
+import { startDemoUpstream, type DemoUpstream } from './demo/upstream.js';
+import { createLogger } from './observability/logger.js';
+import { startTracing } from './observability/tracing.js';
+import { listen } from './http/server.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -20,15 +21,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const tracing = config.tracing.enabled
-    ? await (await import('./observability/tracing.js')).startTracing(config.tracing)
-    : null;
-  const [{ createApp }, { startDemoUpstream }, { createLogger }, { listen }] = await Promise.all([
-    import('./app.js'),
-    import('./demo/upstream.js'),
-    import('./observability/logger.js'),
-    import('./http/server.js'),
-  ]);
+  // Before the app is built, so its spans have somewhere to go (the SDK itself loads only now).
+  const tracing = config.tracing.enabled ? await startTracing(config.tracing) : null;
   const logger = createLogger(config.log.level, undefined, tracing !== null);
 
   let demo: DemoUpstream | undefined;

@@ -6,6 +6,7 @@
  * create. Batch ids are the v1 ids with `bat-` for `bjb-`.
  */
 import type { ServerResponse } from 'node:http';
+import { intParam, send, type Problem } from './answers.js';
 import { arrivingJob, demoItems, type DemoJob } from './jobs.js';
 
 export const V2_PREFIX = '/api/v2/batches';
@@ -27,8 +28,6 @@ const PRESETS: Record<string, string> = { parse: 'cfg-PARSE_AGENTIC', extract: '
 const configurationOf = new WeakMap<DemoJob, string>();
 /** When a cancel was asked for, for batches not yet CANCELLED. */
 const cancelAsked = new WeakMap<DemoJob, number>();
-
-type Send = (res: ServerResponse, status: number, body: unknown) => void;
 
 export const batchId = (job: DemoJob): string => job.id.replace(/^bjb-/, 'bat-');
 /** The status of a demo job as v2 names it. */
@@ -78,18 +77,11 @@ export function settleCancels(jobs: DemoJob[], now: number): void {
 }
 
 /** Answers a v2 request; false when the path is not v2's. */
-export function handleV2(
-  method: string,
-  url: URL,
-  res: ServerResponse,
-  jobs: DemoJob[],
-  body: string | null,
-  send: Send,
-): boolean {
+export function handleV2(method: string, url: URL, res: ServerResponse, jobs: DemoJob[], body: string | null): boolean {
   if (url.pathname !== V2_PREFIX && !url.pathname.startsWith(`${V2_PREFIX}/`)) return false;
   if (url.pathname === V2_PREFIX) {
-    if (method === 'GET') list(res, jobs, url.searchParams, send);
-    else if (method === 'POST') create(res, jobs, body, send);
+    if (method === 'GET') list(res, jobs, url.searchParams);
+    else if (method === 'POST') create(res, jobs, body);
     else send(res, 405, { detail: 'Method Not Allowed' });
     return true;
   }
@@ -120,13 +112,9 @@ export function handleV2(
   return true;
 }
 
-function list(res: ServerResponse, jobs: DemoJob[], query: URLSearchParams, send: Send): void {
-  const problems: Array<{ loc: string[]; msg: string; type: string }> = [];
-  const sizeText = query.get('page_size');
-  const size = sizeText === null ? 50 : Number(sizeText);
-  if (!Number.isInteger(size) || size < 1 || size > 1000) {
-    problems.push({ loc: ['query', 'page_size'], msg: 'Input should be from 1 to 1000', type: 'int' });
-  }
+function list(res: ServerResponse, jobs: DemoJob[], query: URLSearchParams): void {
+  const problems: Problem[] = [];
+  const size = intParam(query, 'page_size', 50, 1, 1000, problems);
   const token = query.get('page_token');
   const tokenStart = token === null ? null : /^o(\d{1,9})$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
   if (token !== null && tokenStart === null) {
@@ -169,7 +157,7 @@ function list(res: ServerResponse, jobs: DemoJob[], query: URLSearchParams, send
   send(res, 200, answer);
 }
 
-function create(res: ServerResponse, jobs: DemoJob[], body: string | null, send: Send): void {
+function create(res: ServerResponse, jobs: DemoJob[], body: string | null): void {
   let parsed: {
     source_directory_id?: unknown;
     config?: { job?: { type?: unknown; configuration_id?: unknown } };

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { BATCH_JOB_STATUSES, BATCH_JOB_TYPES } from '../upstream/wire.js';
 import { advanceDemoJobs, arrivingJob, demoItems, generateDemoJobs, type DemoJob } from './jobs.js';
+import { intParam, send, type Problem } from './answers.js';
 import { batchId, batchStatus, handleV2, settleCancels } from './upstream-v2.js';
 
 export interface DemoUpstream {
@@ -132,7 +133,7 @@ function handle(req: IncomingMessage, res: ServerResponse, jobs: DemoJob[], apiK
     return;
   }
   const url = new URL(req.url ?? '/', 'http://demo');
-  if (handleV2(req.method ?? 'GET', url, res, jobs, body, send)) return;
+  if (handleV2(req.method ?? 'GET', url, res, jobs, body)) return;
   if (req.method === 'GET' && url.pathname === PREFIX) {
     list(res, jobs, url.searchParams);
     return;
@@ -192,7 +193,7 @@ function create(res: ServerResponse, jobs: DemoJob[], body: string | null): void
 }
 
 function list(res: ServerResponse, jobs: DemoJob[], query: URLSearchParams): void {
-  const problems: Array<{ loc: string[]; msg: string; type: string }> = [];
+  const problems: Problem[] = [];
   const limit = intParam(query, 'limit', 50, 1, 1000, problems);
   const offset = intParam(query, 'offset', 0, 0, Number.MAX_SAFE_INTEGER, problems);
   const jobType = query.get('job_type');
@@ -226,7 +227,7 @@ function list(res: ServerResponse, jobs: DemoJob[], query: URLSearchParams): voi
 }
 
 function listItems(res: ServerResponse, job: DemoJob, query: URLSearchParams): void {
-  const problems: Array<{ loc: string[]; msg: string; type: string }> = [];
+  const problems: Problem[] = [];
   const limit = intParam(query, 'limit', 50, 1, 1000, problems);
   const offset = intParam(query, 'offset', 0, 0, Number.MAX_SAFE_INTEGER, problems);
   if (problems.length > 0) {
@@ -255,32 +256,8 @@ function cancel(res: ServerResponse, job: DemoJob): void {
   });
 }
 
-function intParam(
-  query: URLSearchParams,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-  problems: Array<{ loc: string[]; msg: string; type: string }>,
-): number {
-  const raw = query.get(name);
-  if (raw === null) return fallback;
-  const n = Number(raw);
-  if (!/^-?\d+$/.test(raw) || n < min || n > max) {
-    problems.push({ loc: ['query', name], msg: `Input should be an integer from ${min} to ${max}`, type: 'int' });
-    return fallback;
-  }
-  return n;
-}
-
 export function progressOf(job: DemoJob): number {
   if (job.total_items === 0) return 0;
   const done = job.processed_items + job.failed_items + job.skipped_items;
   return Math.min(100, Math.round((done / job.total_items) * 10_000) / 100);
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
 }

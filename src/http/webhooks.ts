@@ -12,14 +12,13 @@
  * and the kept answers about jobs are dropped. Bodies are never logged.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { context } from '@opentelemetry/api';
 import { LRUCache } from 'lru-cache';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { LiveJobs } from '../sharing/live-jobs.js';
-import { traceContextOf } from '../observability/tracing.js';
+import { traceContextOfServer } from '../observability/tracing.js';
 
 export const WEBHOOK_PATH = '/webhooks/llamacloud';
 /** Largest webhook body accepted: a batch event is a few hundred bytes. */
@@ -108,7 +107,7 @@ export function useWebhooks({ secret, live, logger, metrics, forgetJobs }: Webho
       );
       forgetJobs();
       // The read and the push belong to the webhook's trace (tracing on).
-      const traced = traceContextOf((payload.serverContext as { req?: IncomingMessage } | undefined)?.req);
+      const traced = traceContextOfServer(payload.serverContext);
       void (traced ? context.with(traced, () => live.refresh(event.id)) : live.refresh(event.id));
       payload.endResponse(answer(fetchAPI, 202, 'accepted'));
     },

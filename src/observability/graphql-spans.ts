@@ -5,11 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { getCurrentOtelContext, setCurrentOtelContext, useOpenTelemetry } from '@envelop/opentelemetry';
-import type { IncomingMessage } from 'node:http';
 import { SpanKind, trace, type Exception, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import { getOperationAST, print, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { traceContextOf, TRACER_NAME } from './tracing.js';
+import { traceContextOfServer, TRACER_NAME } from './tracing.js';
 
 /** Yoga reuses the parsed document of a text it has seen, so each is hashed once. */
 const hashes = new WeakMap<DocumentNode, string>();
@@ -60,25 +59,28 @@ const codesOnlyProvider: TracerProvider = {
   },
 };
 
-/** The request's server span's context, when that span is sampled (recording). */
-function recordingParent(contextValue: unknown): ReturnType<typeof traceContextOf> {
-  const parent = traceContextOf((contextValue as { req?: IncomingMessage }).req);
-  return parent && trace.getSpan(parent)?.isRecording() ? parent : undefined;
-}
-
 interface OperationArgs {
+  contextValue: unknown;
   document: DocumentNode;
   operationName?: string | null;
 }
 
-function describe(contextValue: unknown, { document, operationName }: OperationArgs): void {
-  const span = trace.getSpan(getCurrentOtelContext(contextValue));
-  const operation = getOperationAST(document, operationName);
-  span?.setAttributes({
+/**
+ * Runs one of @envelop/opentelemetry's hooks (`open`) for a sampled request only, under the
+ * request's server span, then names the span it opened. Undefined for an unsampled request.
+ */
+function forSampled<R>(args: OperationArgs, open: () => R): R | undefined {
+  const parent = traceContextOfServer(args.contextValue);
+  if (!parent || trace.getSpan(parent)?.isRecording() !== true) return undefined;
+  setCurrentOtelContext(args.contextValue, parent);
+  const hooks = open();
+  const operation = getOperationAST(args.document, args.operationName);
+  trace.getSpan(getCurrentOtelContext(args.contextValue))?.setAttributes({
     'graphql.operation.name': operation?.name?.value ?? 'anonymous',
     'graphql.operation.type': operation?.operation ?? 'query',
-    'graphql.document.hash': documentHash(document),
+    'graphql.document.hash': documentHash(args.document),
   });
+  return hooks;
 }
 
 /**
@@ -95,23 +97,7 @@ export function useOperationSpans(): Plugin {
     TRACER_NAME,
   ) as Plugin;
   return {
-    onExecute(payload) {
-      const { contextValue } = payload.args;
-      const parent = recordingParent(contextValue);
-      if (!parent) return;
-      setCurrentOtelContext(contextValue, parent);
-      const hooks = spans.onExecute?.(payload);
-      describe(contextValue, payload.args);
-      return hooks;
-    },
-    onSubscribe(payload) {
-      const { contextValue } = payload.args;
-      const parent = recordingParent(contextValue);
-      if (!parent) return;
-      setCurrentOtelContext(contextValue, parent);
-      const hooks = spans.onSubscribe?.(payload);
-      describe(contextValue, payload.args);
-      return hooks;
-    },
+    onExecute: (payload) => forSampled(payload.args, () => spans.onExecute?.(payload)),
+    onSubscribe: (payload) => forSampled(payload.args, () => spans.onSubscribe?.(payload)),
   };
 }

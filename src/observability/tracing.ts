@@ -7,7 +7,8 @@
  * `main` starts this before it builds the app; undici reports its requests on diagnostics
  * channels, and the server span is made around the request listener (below). What a span
  * may carry is decided here once: no headers, no query strings (GraphQL over GET puts variables
- * there), no document text or variables (graphql.ts adds the operation's name, type and hash).
+ * there), no document text or variables (graphql-spans.ts adds the operation's name, type and
+ * hash). Off, the per-call helpers below do nothing at all.
  */
 import {
   context,
@@ -18,7 +19,6 @@ import {
   trace,
   type SpanContext,
   type Context,
-  type Span,
   type TextMapGetter,
   type TextMapPropagator,
   type TextMapSetter,
@@ -51,9 +51,12 @@ export interface UpstreamCallSpan {
   attempt: number;
 }
 
+/** Set by startTracing: off, the helpers on every request's path skip their context work. */
+let started = false;
+
 /** Runs `fn` with the upstream call's template and attempt visible to the undici span. */
 export function withUpstreamCall<T>(call: UpstreamCallSpan, fn: () => T): T {
-  return context.with(context.active().setValue(UPSTREAM_CALL, call), fn);
+  return started ? context.with(context.active().setValue(UPSTREAM_CALL, call), fn) : fn();
 }
 
 /**
@@ -99,7 +102,7 @@ export async function startTracing(options: TracingOptions): Promise<Tracing> {
         },
         requestHook: (span, request) => {
           const call = context.active().getValue(UPSTREAM_CALL) as UpstreamCallSpan | undefined;
-          if (call) span.updateName(`${spanMethod(span)} ${call.template}`);
+          if (call) span.updateName(`${request.method} ${call.template}`);
           // The query string holds what callers gave (filters, page tokens): not for traces.
           const path = pathOf(request.path);
           span.setAttributes({ 'url.full': `${request.origin}${path}`, 'url.path': path, 'url.query': '' });
@@ -108,12 +111,13 @@ export async function startTracing(options: TracingOptions): Promise<Tracing> {
     ],
   });
   sdk.start();
+  started = true;
   return { shutdown: () => sdk.shutdown() };
 }
 
-function pathOf(url: string | undefined): string {
-  const end = (url ?? '/').indexOf('?');
-  return end === -1 ? (url ?? '/') : (url ?? '/').slice(0, end);
+function pathOf(url = '/'): string {
+  const end = url.indexOf('?');
+  return end === -1 ? url : url.slice(0, end);
 }
 
 /**
@@ -170,10 +174,9 @@ export function traceContextOf(req: IncomingMessage | undefined): Context | unde
   return req ? contexts.get(req) : undefined;
 }
 
-function spanMethod(span: Span): string {
-  const attributes = (span as unknown as { attributes?: Record<string, unknown> }).attributes;
-  const method = attributes?.['http.request.method'];
-  return typeof method === 'string' ? method : 'HTTP';
+/** The same, from what Yoga hands its hooks: the server context (or a GraphQL context on it). */
+export function traceContextOfServer(serverContext: unknown): Context | undefined {
+  return traceContextOf((serverContext as { req?: IncomingMessage } | undefined)?.req);
 }
 
 /** The active span's ids, for log lines; null without a span (tracing off). */
@@ -210,6 +213,7 @@ export function traceJoin(kind: string, origin: SpanContext, waited: Promise<unk
  * subscribed), under a root span named `name`.
  */
 export function inOwnTrace<T>(name: string, attributes: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  if (!started) return fn();
   return context.with(ROOT_CONTEXT, () =>
     tracer().startActiveSpan(name, { root: true, attributes }, async (span) => {
       try {

@@ -21,9 +21,8 @@
  * With the micro-cache on (UPSTREAM_CACHE_TTL_MS), a finished result is kept for as long as the
  * upstream answers it was computed from may be served, and identical requests get it at once.
  */
-import type { IncomingMessage } from 'node:http';
 import type { Context } from '@opentelemetry/api';
-import { traceContextOf } from '../observability/tracing.js';
+import { traceContextOfServer } from '../observability/tracing.js';
 import {
   getOperationAST,
   OperationTypeNode,
@@ -143,7 +142,7 @@ export function useSharedExecution({
       const share: Share = { key };
       (request as Sharing)[SHARE] = share;
       // The joiner's own request span (tracing on): its join links from there to the work.
-      const traced = traceContextOf((context as { req?: IncomingMessage } | undefined)?.req);
+      const traced = traceContextOfServer(context);
       const joined = follow(request, key, setResult, traced);
       if (joined) return joined;
       const first = firsts.get(key);

@@ -85,8 +85,11 @@ export interface CallOptions {
 
 const API_PREFIX = '/api/v1/beta/batch-processing';
 const V2_PREFIX = '/api/v2/batches';
-/** Each route's path with its ids as placeholders: what traces and dashboards group by. */
-const ROUTE_TEMPLATES: Readonly<Record<string, string>> = {
+/**
+ * Each route's path with its id as a placeholder: what calls are made to (routePath), and what
+ * traces and dashboards group them by.
+ */
+const ROUTE_TEMPLATES = {
   listBatchJobs: API_PREFIX,
   createBatchJob: API_PREFIX,
   getBatchJob: `${API_PREFIX}/{job_id}`,
@@ -96,7 +99,13 @@ const ROUTE_TEMPLATES: Readonly<Record<string, string>> = {
   createBatch: V2_PREFIX,
   getBatch: `${V2_PREFIX}/{batch_id}`,
   cancelBatch: `${V2_PREFIX}/{batch_id}/cancel`,
-};
+} as const;
+type Route = keyof typeof ROUTE_TEMPLATES;
+
+/** The path of `route`, its placeholder (if any) filled with `id`. */
+function routePath(route: Route, id = ''): string {
+  return ROUTE_TEMPLATES[route].replace(/\{\w+\}/, () => encodeURIComponent(id));
+}
 
 /** The body of a v1 create: the job's configuration, and a directory or items. */
 export interface CreateBatchJobBody {
@@ -124,7 +133,7 @@ const USER_AGENT = 'llamacloud-batch-gateway/0.1';
 const NO_DEADLINE_MS = 3_600_000;
 
 interface RequestSpec<S extends z.ZodType> {
-  route: string;
+  route: Route;
   method: 'GET' | 'POST';
   path: string;
   query?: URLSearchParams;
@@ -220,7 +229,7 @@ export class LlamaCloudClient {
       {
         route: 'listBatchJobs',
         method: 'GET',
-        path: API_PREFIX,
+        path: routePath('listBatchJobs'),
         query: listBatchJobsQuery(params),
         schema: batchJobListSchema,
         fast: fastBatchJobList,
@@ -241,7 +250,7 @@ export class LlamaCloudClient {
           {
             route: 'getBatch',
             method: 'GET',
-            path: `${V2_PREFIX}/${encodeURIComponent(id)}`,
+            path: routePath('getBatch', id),
             query: new URLSearchParams({ expand: 'results' }),
             schema: batchWithResultsSchema,
           },
@@ -252,7 +261,7 @@ export class LlamaCloudClient {
         {
           route: 'getBatchJob',
           method: 'GET',
-          path: `${API_PREFIX}/${encodeURIComponent(id)}`,
+          path: routePath('getBatchJob', id),
           schema: batchJobWithProgressSchema,
         },
         options,
@@ -269,7 +278,7 @@ export class LlamaCloudClient {
       {
         route: 'listBatches',
         method: 'GET',
-        path: V2_PREFIX,
+        path: routePath('listBatches'),
         query: listBatchesQuery(params),
         schema: batchPageSchema,
       },
@@ -287,7 +296,7 @@ export class LlamaCloudClient {
       {
         route: 'listBatchJobItems',
         method: 'GET',
-        path: `${API_PREFIX}/${encodeURIComponent(jobId)}/items`,
+        path: routePath('listBatchJobItems', jobId),
         query: listBatchJobItemsQuery(params),
         schema: batchJobItemListSchema,
       },
@@ -300,12 +309,12 @@ export class LlamaCloudClient {
    * coalesced: a second POST would be a second job.
    */
   async createBatchJob(body: CreateBatchJobBody, options: CallOptions = {}): Promise<BatchJobModel> {
-    return this.#post('createBatchJob', API_PREFIX, body, createdJobSchema, options);
+    return this.#post('createBatchJob', body, createdJobSchema, options);
   }
 
   /** Creates a v2 batch (`POST /api/v2/batches`). Never retried and never coalesced. */
   async createBatch(body: CreateBatchBody, options: CallOptions = {}): Promise<BatchJobModel> {
-    return this.#post('createBatch', V2_PREFIX, body, batchSchema, options);
+    return this.#post('createBatch', body, batchSchema, options);
   }
 
   /**
@@ -316,32 +325,21 @@ export class LlamaCloudClient {
   async cancelBatchJob(id: string, reason: string | null, options: CallOptions = {}): Promise<BatchJobModel | null> {
     if (this.generation === 'v2') {
       // v2's cancel takes no body (no reason).
-      return this.#post(
-        'cancelBatch',
-        `${V2_PREFIX}/${encodeURIComponent(id)}/cancel`,
-        undefined,
-        batchSchema,
-        options,
-      );
+      return this.#post('cancelBatch', undefined, batchSchema, options, id);
     }
-    await this.#post(
-      'cancelBatchJob',
-      `${API_PREFIX}/${encodeURIComponent(id)}/cancel`,
-      { reason },
-      cancelAnswerSchema,
-      options,
-    );
+    await this.#post('cancelBatchJob', { reason }, cancelAnswerSchema, options, id);
     return null;
   }
 
   /** One POST through the breaker and the queue bound, never retried (a second POST is a second act). */
   #post<S extends z.ZodType>(
-    route: string,
-    path: string,
+    route: Route,
     body: unknown,
     schema: S,
     options: CallOptions,
+    id?: string,
   ): Promise<z.output<S>> {
+    const path = routePath(route, id);
     const spec = { route, method: 'POST' as const, path, query: this.#queryOf(undefined), body, schema };
     const deadline = options.deadline ?? Date.now() + NO_DEADLINE_MS;
     return this.#guarded(route, () => this.#exchange(spec, options.signal, deadline, options.onCall));
@@ -510,7 +508,7 @@ export class LlamaCloudClient {
         signal: exchange.signal,
       };
       // The undici span (tracing on) names the route's template and the retry's number.
-      const template = ROUTE_TEMPLATES[spec.route] ?? spec.route;
+      const template = ROUTE_TEMPLATES[spec.route];
       const response = await withUpstreamCall({ template, attempt }, () => this.#dispatcher.request(request));
       status = response.statusCode;
       const declared = Number(response.headers['content-length']);

@@ -13,6 +13,7 @@ import {
   knownJobStatus,
   knownJobType,
   optionalString,
+  UNKNOWN_WIRE_VALUE,
   type BatchJobModel,
   type BatchJobResultModel,
   type BatchJobTypeWire,
@@ -66,12 +67,14 @@ function toResult(result: z.output<typeof batchResultSchema>): BatchJobResultMod
 /** A v2 batch as the model v1 jobs become; `withResults` when it was read with `expand=results`. */
 function toModel(batch: BatchWire, withResults: boolean): BatchJobModel {
   const rawType = batch.config.job.type;
+  const status = batch.status.toLowerCase();
   const model: BatchJobModel = {
     id: batch.id,
     jobType: knownJobType(V1_TYPE_OF.get(rawType) ?? rawType),
     rawJobType: rawType,
     projectId: batch.project_id,
-    status: knownJobStatus(batch.status.toLowerCase()),
+    // A known word that is no v2 status (a v1 one sent by mistake) is UNKNOWN too, served raw.
+    status: V2_STATUSES.has(status) ? knownJobStatus(status) : UNKNOWN_WIRE_VALUE,
     rawStatus: batch.status,
     // The number of files is known only from the results (see BatchJob.totalItems).
     totalItems: batch.results?.length ?? 0,
@@ -90,10 +93,8 @@ function toModel(batch: BatchWire, withResults: boolean): BatchJobModel {
     progressPercentage: null,
     configurationId: batch.config.job.configuration_id,
   };
-  // A lowercase status that is no v2 status (a v1 word sent by mistake) is still served raw.
-  if (!V2_STATUSES.has(batch.status.toLowerCase())) model.status = knownJobStatus('');
-  if (withResults) model.results = batch.results ? batch.results.map(toResult) : null;
-  else if (batch.results) model.results = batch.results.map(toResult);
+  // Read by id with results, null means "none listed yet"; a list's batch has none to say.
+  if (withResults || batch.results) model.results = batch.results?.map(toResult) ?? null;
   return model;
 }
 
