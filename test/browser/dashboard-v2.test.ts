@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoUpstream, type DemoUpstream } from '../../src/demo/upstream.js';
-import { ARTIFACTS, launchChromium } from '../support/browser.js';
+import { ARTIFACTS, launchChromium, openDashboardPage } from '../support/browser.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
 
 let demo: DemoUpstream;
@@ -28,17 +28,7 @@ afterAll(async () => {
   await demo.close();
 });
 
-async function openDashboard(): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  await page.goto(new URL('/', gateway.url).href);
-  await page.waitForSelector('body[data-ready="true"]');
-  return { page, problems };
-}
+const openDashboard = () => openDashboardPage(browser, gateway.url);
 
 const ids = (page: Page) =>
   page.$$eval('[data-testid=jobs] tr', (rows) => rows.map((r) => (r as HTMLElement).dataset.id));

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoUpstream, type DemoUpstream } from '../../src/demo/upstream.js';
-import { ARTIFACTS, launchChromium } from '../support/browser.js';
+import { ARTIFACTS, launchChromium, openDashboardPage } from '../support/browser.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
 
 let demo: DemoUpstream;
@@ -29,14 +29,7 @@ afterAll(async () => {
 });
 
 async function openDashboard(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  await page.goto(new URL('/', gateway.url).href);
-  await page.waitForSelector('body[data-ready="true"]');
+  const { page, problems } = await openDashboardPage(browser, gateway.url);
   expect(problems).toEqual([]);
   return page;
 }
