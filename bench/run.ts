@@ -346,10 +346,10 @@ async function checkAnswers(gatewayUrl: string, body: string): Promise<void> {
   await answerOf(gatewayUrl, body);
 }
 
-/** How many requests the gateway has answered with a copy of an identical request's response. */
-async function sharedResponses(gateway: Proc): Promise<number> {
+/** How many requests the gateway has answered with an identical query's result. */
+async function sharedExecutions(gateway: Proc): Promise<number> {
   const text = await (await fetch(`${gateway.url}/metrics`)).text();
-  return Number(/^gateway_graphql_shared_responses_total (\S+)$/m.exec(text)?.[1] ?? '0');
+  return Number(/^gateway_graphql_shared_executions_total (\S+)$/m.exec(text)?.[1] ?? '0');
 }
 
 async function served(upstream: Proc): Promise<number> {
@@ -484,14 +484,14 @@ async function overheadRows(): Promise<string[]> {
     rows.push(row(`overhead, limit ${limit}`, 'direct REST', 'gateway', same));
     if (limit !== 20) continue;
     // How that crowd was served: requests answered per execution (one upstream call each), and
-    // how many of them got a copy of an identical request's response without going through Yoga.
+    // how many of them joined an identical query's execution at its parameters.
     const servedBefore = await served(upstream);
-    const copiesBefore = await sharedResponses(gateway);
+    const joinedBefore = await sharedExecutions(gateway);
     const sharing = await load({ ...graphqlPost(gateway.url, listQuery(20)), duration: SLICE_S });
     const executions = Math.max(1, (await served(upstream)) - servedBefore);
-    const copies = (await sharedResponses(gateway)) - copiesBefore;
+    const joined = (await sharedExecutions(gateway)) - joinedBefore;
     rows.push(
-      `| overhead, limit 20: how the gateway served it (one ${SLICE_S} s slice) | ${sharing.requests} client requests | ${executions} executions, each with one upstream call; ${copies} requests (${fmt((100 * copies) / sharing.requests)}%) answered with a copy of an identical request's response | **${fmt(sharing.requests / executions, 1)}** client requests per execution |`,
+      `| overhead, limit 20: how the gateway served it (one ${SLICE_S} s slice) | ${sharing.requests} client requests | ${executions} executions, each with one upstream call; ${joined} requests (${fmt((100 * joined) / sharing.requests)}%) answered with an identical query's result, which they joined at its parameters | **${fmt(sharing.requests / executions, 1)}** client requests per execution |`,
     );
     // Every request a different page: no shared execution, no coalescing; the per-request cost.
     const distinct = await compare(

@@ -27,7 +27,6 @@ import { createCallerChecks } from './security/caller-checks.js';
 import { CSRF_HEADER } from './security/csrf.js';
 import { securityPlugins } from './security/plugins.js';
 import { LiveJobs } from './sharing/live-jobs.js';
-import { ResponseSharing } from './sharing/response-sharing.js';
 import { countedSharedWork } from './sharing/shared-work.js';
 import { memoryIdempotency, redisIdempotency } from './sharing/idempotent-creates.js';
 import { useSharedExecution } from './sharing/shared-execution.js';
@@ -60,7 +59,7 @@ export interface AppDependencies {
 
 export interface App {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
-  /** What the HTTP server calls for each request: Yoga, behind response sharing when it is on. */
+  /** What the HTTP server calls for each request: Yoga's listener (inside a server span when tracing). */
   requestListener: (req: IncomingMessage, res: ServerResponse) => void;
   /** Largest request body accepted, enforced by the HTTP server (413 beyond it). */
   maxBodyBytes: number;
@@ -128,8 +127,6 @@ export function createApp({
   const yogaLogger = logger.child({ component: 'yoga' });
   const maskGatewayError = createErrorMasker(logger);
   let shuttingDown = false;
-  // Built around Yoga below; shared execution tells it which responses may be shared.
-  let sharing: ResponseSharing | undefined;
 
   const schema = buildSchema(client.generation);
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
@@ -150,15 +147,13 @@ export function createApp({
     batching: false,
     context: ({ request }) => {
       const state = requestState(request);
-      // Read through the request state: shared execution decides there, after the context is
-      // built, which signal the upstream calls obey and who hears of the answers' freshness.
+      // Shared execution has decided by now (at onParams) which signal the upstream calls obey
+      // and who hears of the answers' freshness.
       const callOptions: CallOptions = {
-        get signal() {
-          return state.upstreamSignal ?? request.signal;
-        },
+        signal: state.upstreamSignal ?? request.signal,
         deadline: Date.now() + config.requestDeadlineMs,
         onCall: (call: UpstreamCall) => state.upstream.push(call),
-        onAnswerExpiry: (until) => state.onAnswerExpiry?.(until),
+        onAnswerExpiry: state.onAnswerExpiry,
       };
       return {
         upstream: client,
@@ -220,7 +215,6 @@ export function createApp({
               work,
               maskError: (error) => maskGatewayError(error, UNEXPECTED_ERROR),
               cacheTtlMs: config.upstream.cacheTtlMs,
-              onShared: (request) => sharing?.shared(request),
             }),
           ]
         : []),
@@ -229,16 +223,9 @@ export function createApp({
     ],
   });
 
-  // Identical requests in flight share one response, where identical queries share at all.
-  if (config.shareIdenticalQueries) {
-    sharing = new ResponseSharing({ yoga, graphqlEndpoint: GRAPHQL_ENDPOINT, tracker, checks, metrics, logger, work });
-  }
-
   return {
     yoga,
-    requestListener: config.tracing.enabled
-      ? tracedListener(sharing?.listener ?? yoga.requestListener)
-      : (sharing?.listener ?? yoga.requestListener),
+    requestListener: config.tracing.enabled ? tracedListener(yoga.requestListener) : yoga.requestListener,
     maxBodyBytes: config.limits.maxBodyBytes,
     metrics,
     live,

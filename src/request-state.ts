@@ -10,7 +10,9 @@
  * gateway's CPU under load (measured with an A/B of two builds).
  */
 import { randomUUID } from 'node:crypto';
+import type { CancelSignal } from './cancellation.js';
 import type { ErrorCode } from './errors.js';
+import type { ExecutionLead } from './sharing/shared-execution.js';
 
 /** Who is calling. `subject` is null when authentication is off. */
 export interface Viewer {
@@ -41,18 +43,18 @@ export interface RequestState {
   path?: string;
   operationName?: string;
   operationType?: string;
-  /** True when an identical query already executing answered this request. */
+  /** True when an identical query executing (or kept) answered this request. */
   sharedExecution?: boolean;
+  /** Set by shared execution while this request leads an execution identical ones may join. */
+  executionLead?: ExecutionLead;
   /** The `extensions.code` of every error in the GraphQL result sent. */
   errorCodes?: string[];
-  /** With the micro-cache on: until when (epoch ms) the shared result sent may be served again. */
-  keptUntil?: number;
   upstream: UpstreamCall[];
   /**
-   * Set by shared execution before the request executes for others too: the signal its upstream
-   * calls obey instead of the request's own (it aborts when every client sharing it has gone).
+   * Set by shared execution before the context is built: the signal this request's upstream calls
+   * obey instead of its own (its lead's, which aborts when every client sharing it has gone).
    */
-  upstreamSignal?: AbortSignal;
+  upstreamSignal?: CancelSignal;
   /** Set by shared execution with the micro-cache on: told until when each upstream answer used may be served. */
   onAnswerExpiry?: (until: number) => void;
 }

@@ -1,13 +1,13 @@
 import { Writable } from 'node:stream';
 import { parse, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { SharedWork } from '../src/sharing/shared-work.js';
+import { AbandonedError, SharedWork } from '../src/sharing/shared-work.js';
 import { useCompiledExecution } from '../src/graphql/compiled-execution.js';
 import { createLogger } from '../src/observability/logger.js';
 import { GatewayMetrics } from '../src/observability/metrics.js';
 import { describeUpstreamDetail } from '../src/upstream/errors.js';
 import { retryAfterMs } from '../src/upstream/retry-after.js';
-import { normalizeDateTime } from '../src/upstream/wire.js';
+import { isCanonicalDateTime, normalizeDateTime } from '../src/upstream/wire.js';
 
 describe('normalizeDateTime', () => {
   it.each([
@@ -29,6 +29,46 @@ describe('normalizeDateTime', () => {
       expect(normalizeDateTime(input)).toBeNull();
     },
   );
+});
+
+describe('isCanonicalDateTime', () => {
+  it('accepts exactly what the canonical pattern and Date.parse accept, on every combination of fields', () => {
+    const pattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+    const reference = (value: string) => pattern.test(value) && !Number.isNaN(Date.parse(value));
+    const pad = (value: number) => String(value).padStart(2, '0');
+    const differences: string[] = [];
+    let accepted = 0;
+    for (const year of ['0000', '2024', '2026', '9999']) {
+      for (let month = 0; month <= 13; month += 1) {
+        for (let day = 0; day <= 32; day += 1) {
+          for (const hour of [0, 23, 24, 25]) {
+            for (const minute of [0, 59, 60]) {
+              for (const second of [0, 59, 60]) {
+                for (const ms of ['000', '999']) {
+                  const value = `${year}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}:${pad(second)}.${ms}Z`;
+                  if (isCanonicalDateTime(value) !== reference(value)) differences.push(value);
+                  if (reference(value)) accepted += 1;
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    const odd = [
+      '2026-01-01T00:00:00.000z',
+      '2026-01-01 00:00:00.000Z',
+      '2026-1-01T00:00:00.000Z',
+      'x026-01-01T00:00:00.000Z',
+      '2026-01-01T00:00:00.00aZ',
+      '2026-01-01T00:00:00.000Z ',
+      '2026-01-01T00:00:00+000Z',
+      '2026-01-01T00:00:00Z',
+    ];
+    for (const value of odd) if (isCanonicalDateTime(value) !== reference(value)) differences.push(value);
+    expect(differences).toEqual([]);
+    expect(accepted).toBeGreaterThan(10_000);
+  });
 });
 
 describe('retryAfterMs', () => {
@@ -107,7 +147,7 @@ describe('shared work: the one bound on kept results', () => {
     for (const [key, value] of [
       ['upstream small', 'ok'],
       ['execution large', 'x'.repeat(11)],
-      ['response failed', 'error: busy'],
+      ['execution failed', 'error: busy'],
     ] as const) {
       await work.run(key, undefined, answer(value), { keep }).result;
     }
@@ -116,10 +156,10 @@ describe('shared work: the one bound on kept results', () => {
     expect(work.join('upstream small', undefined)).toBeInstanceOf(Promise);
     expect(work.keptUntil('upstream small')).toBeGreaterThan(Date.now() + 59_000);
     expect(work.join('execution large', undefined)).toBeUndefined();
-    expect(work.join('response failed', undefined)).toBeUndefined();
+    expect(work.join('execution failed', undefined)).toBeUndefined();
 
     // Filling the bound, whatever the kind, evicts the least recently used result.
-    for (const key of ['execution a', 'response b', 'upstream c', 'execution d']) {
+    for (const key of ['execution a', 'execution b', 'upstream c', 'execution d']) {
       await work.run(key, undefined, answer('y'.repeat(10)), { keep }).result;
     }
     await settle();
@@ -127,28 +167,33 @@ describe('shared work: the one bound on kept results', () => {
     expect(work.keptUntil('upstream small')).toBeUndefined();
   });
 
-  it('lets nobody join work that is not open yet, and cancels it only when every waiter has gone', async () => {
+  it('lets others join a lead at once, cancels its work only when every waiter has gone, and sends them their own way when it is abandoned', async () => {
     const work = new SharedWork({ maxKeptBytes: 0 });
     const first = new AbortController();
     let cancelled = false;
-    const { result } = work.run(
-      'response k',
-      first.signal,
-      (signal) =>
-        new Promise<string>((resolve) => {
-          signal.addEventListener('abort', () => (cancelled = true));
-          setTimeout(() => resolve('done'), 50);
-        }),
-      { joinable: false },
-    );
-    expect(work.join('response k', undefined)).toBeUndefined();
-    work.open('response k');
+    const lead = work.lead<string>('execution k', first.signal);
+    expect(lead).toBeDefined();
+    expect(work.lead('execution k', undefined)).toBeUndefined();
     const second = new AbortController();
-    const joined = work.join<string>('response k', second.signal);
-    expect(work.joiners('response k')).toBe(1);
+    const joined = work.join<string>('execution k', second.signal);
+    expect(joined).toBeInstanceOf(Promise);
+    lead!.signal.addEventListener('abort', () => (cancelled = true));
+    const result = lead!.settle(new Promise<string>((resolve) => setTimeout(() => resolve('done'), 50)));
     first.abort();
     await expect(result).rejects.toThrow();
     expect(cancelled).toBe(false);
     expect(await joined).toBe('done');
+    expect(work.size).toBe(0);
+
+    const leaving = new AbortController();
+    const abandoned = work.lead<string>('execution m', leaving.signal)!;
+    const waiting = work.join<string>('execution m', undefined);
+    abandoned.abandon();
+    await expect(waiting).rejects.toBeInstanceOf(AbandonedError);
+    expect(work.size).toBe(0);
+    // What the leader then does alone stops when its own client goes.
+    expect(abandoned.signal.aborted).toBe(false);
+    leaving.abort();
+    expect(abandoned.signal.aborted).toBe(true);
   });
 });

@@ -9,6 +9,7 @@
  * Any Redis failure is a miss: the replica calls LlamaCloud itself.
  */
 import { createHash } from 'node:crypto';
+import type { CancelSignal } from '../cancellation.js';
 import type { SharedRedis } from './redis.js';
 
 /** How often a replica waiting for another's answer looks for it. */
@@ -27,7 +28,7 @@ export interface SharedAnswers {
    * fetched while this one waited. Null when this replica should call LlamaCloud itself (it then
    * holds the lock, or Redis could not help); `release` must follow that call.
    */
-  find(request: string, deadline: number, signal?: AbortSignal): Promise<SharedAnswer | null>;
+  find(request: string, deadline: number, signal?: CancelSignal): Promise<SharedAnswer | null>;
   /** Stores this replica's answer for the others, for `ttlMs`, and releases the lock. */
   store(request: string, text: string, ttlMs: number): void;
   /** Releases the lock without an answer (the call failed): a waiting replica calls itself. */

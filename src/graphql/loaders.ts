@@ -44,57 +44,76 @@ export function createLoaders(client: LlamaCloudClient, callOptions: CallOptions
   let limiter: LimitFunction | undefined;
   const limit = <T>(fn: () => Promise<T>): Promise<T> => (limiter ??= pLimit(options.maxConcurrency))(fn);
 
-  const batchJobList = new DataLoader<ListBatchJobsParams, BatchJobListWire, string>(
-    // The list endpoint takes one parameter set per call, so a batch is parallel calls; a failed
-    // call becomes that key's Error and the other keys still resolve.
-    (keys) => {
-      const batch = Promise.all(
-        keys.map((params) =>
-          client.listBatchJobs(params, callOptions).then((page) => {
-            for (const job of page.items) listed.set(job.id, job);
-            return page;
-          }, toError),
-        ),
-      );
-      listsInFlight.add(batch);
-      void batch.finally(() => listsInFlight.delete(batch));
-      return batch;
-    },
-    { cacheKeyFn: (params) => listBatchJobsQuery(params).toString() },
-  );
+  const batchJobList = () =>
+    new DataLoader<ListBatchJobsParams, BatchJobListWire, string>(
+      // The list endpoint takes one parameter set per call, so a batch is parallel calls; a failed
+      // call becomes that key's Error and the other keys still resolve.
+      (keys) => {
+        const batch = Promise.all(
+          keys.map((params) =>
+            client.listBatchJobs(params, callOptions).then((page) => {
+              for (const job of page.items) listed.set(job.id, job);
+              return page;
+            }, toError),
+          ),
+        );
+        listsInFlight.add(batch);
+        void batch.finally(() => listsInFlight.delete(batch));
+        return batch;
+      },
+      { cacheKeyFn: (params) => listBatchJobsQuery(params).toString() },
+    );
 
   // v2 lists carry no results, which is what a v2 job is read by id for: only v1 reuses them.
   const reuseListed = client.generation === 'v1';
-  const batchList = new DataLoader<ListBatchesParams, BatchPageWire, string>(
-    (keys) => Promise.all(keys.map((params) => client.listBatches(params, callOptions).catch(toError))),
-    { cacheKeyFn: (params) => listBatchesQuery(params).toString() },
-  );
+  const batchList = () =>
+    new DataLoader<ListBatchesParams, BatchPageWire, string>(
+      (keys) => Promise.all(keys.map((params) => client.listBatches(params, callOptions).catch(toError))),
+      { cacheKeyFn: (params) => listBatchesQuery(params).toString() },
+    );
 
-  const batchJob = new DataLoader<string, BatchJobModel | null>(
-    async (ids) => {
-      if (reuseListed && listsInFlight.size > 0) await Promise.allSettled([...listsInFlight]);
-      return Promise.all(
-        ids.map((id) => {
-          const known = reuseListed ? listed.get(id) : undefined;
-          if (known) return Promise.resolve(known);
-          return limit(() => client.getBatchJob(id, callOptions)).catch(toError);
-        }),
-      );
+  const batchJob = () =>
+    new DataLoader<string, BatchJobModel | null>(
+      async (ids) => {
+        if (reuseListed && listsInFlight.size > 0) await Promise.allSettled([...listsInFlight]);
+        return Promise.all(
+          ids.map((id) => {
+            const known = reuseListed ? listed.get(id) : undefined;
+            if (known) return Promise.resolve(known);
+            return limit(() => client.getBatchJob(id, callOptions)).catch(toError);
+          }),
+        );
+      },
+      // Dispatch a macrotask later than the list loader (which dispatches after the current promise
+      // jobs), so a list started by a sibling field is already in flight when this batch looks.
+      { batchScheduleFn: (callback) => setImmediate(callback) },
+    );
+
+  const batchJobItems = () =>
+    new DataLoader<ItemsKey, BatchJobItemListWire, string>(
+      (keys) =>
+        Promise.all(
+          keys.map(({ jobId, ...params }) => client.listBatchJobItems(jobId, params, callOptions).catch(toError)),
+        ),
+      { cacheKeyFn: ({ jobId, status, limit: size, offset }) => JSON.stringify([jobId, status, size, offset]) },
+    );
+
+  // Each made on first use: a request needs one or two of them.
+  const made: Partial<Loaders> = {};
+  return {
+    get batchJobList() {
+      return (made.batchJobList ??= batchJobList());
     },
-    // Dispatch a macrotask later than the list loader (which dispatches after the current promise
-    // jobs), so a list started by a sibling field is already in flight when this batch looks.
-    { batchScheduleFn: (callback) => setImmediate(callback) },
-  );
-
-  const batchJobItems = new DataLoader<ItemsKey, BatchJobItemListWire, string>(
-    (keys) =>
-      Promise.all(
-        keys.map(({ jobId, ...params }) => client.listBatchJobItems(jobId, params, callOptions).catch(toError)),
-      ),
-    { cacheKeyFn: ({ jobId, status, limit: size, offset }) => JSON.stringify([jobId, status, size, offset]) },
-  );
-
-  return { batchJobList, batchList, batchJob, batchJobItems };
+    get batchList() {
+      return (made.batchList ??= batchList());
+    },
+    get batchJob() {
+      return (made.batchJob ??= batchJob());
+    },
+    get batchJobItems() {
+      return (made.batchJobItems ??= batchJobItems());
+    },
+  };
 }
 
 function toError(error: unknown): Error {

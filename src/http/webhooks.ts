@@ -65,51 +65,53 @@ export function useWebhooks({ secret, live, logger, metrics, forgetJobs }: Webho
     });
   };
   return {
-    async onRequest(payload) {
-      const { request, url, fetchAPI } = payload;
-      if (url.pathname !== WEBHOOK_PATH || request.method !== 'POST') return;
-      if (Number(request.headers.get('content-length') ?? '0') > WEBHOOK_MAX_BYTES) {
-        payload.endResponse(answer(fetchAPI, 413, 'too_large'));
-        return;
-      }
-      const raw = Buffer.from(await request.arrayBuffer());
-      if (raw.length > WEBHOOK_MAX_BYTES) {
-        payload.endResponse(answer(fetchAPI, 413, 'too_large'));
-        return;
-      }
-      const given = SIGNATURE.exec(request.headers.get('lc-signature') ?? '')?.[1]?.toLowerCase();
-      const expected = createHmac('sha256', secret).update(raw).digest('hex');
-      if (given === undefined || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
-        payload.endResponse(answer(fetchAPI, 401, 'refused'));
-        return;
-      }
-      let event: { id: string; status: string } | null = null;
-      try {
-        event = eventOf(JSON.parse(raw.toString('utf8')));
-      } catch {
-        event = null;
-      }
-      if (!event) {
-        // Signed, so LlamaCloud's: acknowledged (a non-2xx would only be retried), not acted on.
-        logger.warn('a signed webhook named no batch; acknowledged and ignored');
-        payload.endResponse(answer(fetchAPI, 202, 'ignored'));
-        return;
-      }
-      const key = `${event.id}\n${event.status}\n${createHash('sha256').update(raw).digest('hex')}`;
-      if (seen.has(key)) {
-        payload.endResponse(answer(fetchAPI, 202, 'duplicate'));
-        return;
-      }
-      seen.set(key, true);
-      logger.info(
-        { batchId: event.id, status: event.status },
-        'webhook: the job changed; pushing it to its subscribers',
-      );
-      forgetJobs();
-      // The read and the push belong to the webhook's trace (tracing on).
-      const traced = traceContextOfServer(payload.serverContext);
-      void (traced ? context.with(traced, () => live.refresh(event.id)) : live.refresh(event.id));
-      payload.endResponse(answer(fetchAPI, 202, 'accepted'));
+    // Not async itself: every other request passes by without a promise.
+    onRequest(payload) {
+      if (payload.url.pathname !== WEBHOOK_PATH || payload.request.method !== 'POST') return;
+      return receive(payload);
     },
   };
+
+  async function receive(payload: Parameters<NonNullable<Plugin['onRequest']>>[0]): Promise<void> {
+    const { request, fetchAPI } = payload;
+    if (Number(request.headers.get('content-length') ?? '0') > WEBHOOK_MAX_BYTES) {
+      payload.endResponse(answer(fetchAPI, 413, 'too_large'));
+      return;
+    }
+    const raw = Buffer.from(await request.arrayBuffer());
+    if (raw.length > WEBHOOK_MAX_BYTES) {
+      payload.endResponse(answer(fetchAPI, 413, 'too_large'));
+      return;
+    }
+    const given = SIGNATURE.exec(request.headers.get('lc-signature') ?? '')?.[1]?.toLowerCase();
+    const expected = createHmac('sha256', secret).update(raw).digest('hex');
+    if (given === undefined || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
+      payload.endResponse(answer(fetchAPI, 401, 'refused'));
+      return;
+    }
+    let event: { id: string; status: string } | null = null;
+    try {
+      event = eventOf(JSON.parse(raw.toString('utf8')));
+    } catch {
+      event = null;
+    }
+    if (!event) {
+      // Signed, so LlamaCloud's: acknowledged (a non-2xx would only be retried), not acted on.
+      logger.warn('a signed webhook named no batch; acknowledged and ignored');
+      payload.endResponse(answer(fetchAPI, 202, 'ignored'));
+      return;
+    }
+    const key = `${event.id}\n${event.status}\n${createHash('sha256').update(raw).digest('hex')}`;
+    if (seen.has(key)) {
+      payload.endResponse(answer(fetchAPI, 202, 'duplicate'));
+      return;
+    }
+    seen.set(key, true);
+    logger.info({ batchId: event.id, status: event.status }, 'webhook: the job changed; pushing it to its subscribers');
+    forgetJobs();
+    // The read and the push belong to the webhook's trace (tracing on).
+    const traced = traceContextOfServer(payload.serverContext);
+    void (traced ? context.with(traced, () => live.refresh(event.id)) : live.refresh(event.id));
+    payload.endResponse(answer(fetchAPI, 202, 'accepted'));
+  }
 }

@@ -45,13 +45,7 @@ export class GatewayMetrics {
 
   readonly sharedExecutions = new Counter({
     name: 'gateway_graphql_shared_executions_total',
-    help: 'GraphQL queries answered by an identical query (same document, variables and caller) already executing, or with the micro-cache on just finished, instead of executing again.',
-    registers: [this.registry],
-  });
-
-  readonly sharedResponses = new Counter({
-    name: 'gateway_graphql_shared_responses_total',
-    help: 'GraphQL requests answered with a copy of the response to an identical HTTP request (same path, body and headers) for a shared query, in flight or, with the micro-cache on, kept while fresh; without going through Yoga. Also counted in gateway_graphql_shared_executions_total.',
+    help: "GraphQL queries answered by an identical query (same document, variables and caller) already executing, or with the micro-cache on just finished, instead of executing again: their result and its JSON are the other request's.",
     registers: [this.registry],
   });
 

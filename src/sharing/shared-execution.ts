@@ -8,21 +8,24 @@
  * shared: mutations have effects and subscriptions are streams. The shared execution is cancelled
  * only when every client waiting for it has gone, like a coalesced upstream call.
  *
- * A request joins as soon as its parameters are known (after authentication, rate limiting and
- * trusted documents, which each request passes on its own), so a follower skips parsing,
- * validation, the context and the execute hooks: a crowd costs little more than its HTTP
- * exchanges. Everything those steps decide is a function of what the key holds, and the first
- * request already passed them. Two requests that both get past that point before either executes
- * still share, at the execution.
- *
- * Once a request is known to get a shared result, an identical HTTP request skips Yoga altogether
- * and shares its response (response-sharing.ts); `onShared` tells it when.
+ * It all happens at Yoga's `onParams`, the point Hive Gateway's inbound deduplication uses: the
+ * first request with a key leads it (shared-work.ts) as soon as its parameters are read, which is
+ * after authentication, the rate limit and trusted documents, each passed by every request on
+ * its own. An identical request arriving while the lead is in flight joins it there and skips
+ * parsing, validation, the context and execution: a crowd costs little more than its HTTP
+ * exchanges and their log lines. Everything those skipped steps decide is a function of what the
+ * key holds, and the leader has just been through them. A leader that turns out not to run a
+ * query (a mutation, an invalid document, a refused operation) abandons the lead, and those that
+ * joined it run on their own. Each request still gets its own response from Yoga: its request
+ * id, CORS answer, media type and security headers; the result's JSON is made once for all.
  *
  * With the micro-cache on (UPSTREAM_CACHE_TTL_MS), a finished result is kept for as long as the
  * upstream answers it was computed from may be served, and identical requests get it at once.
+ *
+ * What it decides for its request goes into the request state before the context is built: the
+ * signal the request's upstream calls obey (the lead's, which aborts when every client sharing it
+ * has gone) and who hears of the answers' freshness.
  */
-import type { Context } from '@opentelemetry/api';
-import { traceContextOfServer } from '../observability/tracing.js';
 import {
   getOperationAST,
   OperationTypeNode,
@@ -31,20 +34,29 @@ import {
   type GraphQLError,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { SharedWork } from './shared-work.js';
+import { AbandonedError, type Lead, type SharedWork } from './shared-work.js';
 import type { GatewayContext } from '../graphql/context.js';
-import { requestState } from '../request-state.js';
+import { traceContextOfServer } from '../observability/tracing.js';
+import { requestState, type RequestState } from '../request-state.js';
 
 type YogaContext = GatewayContext & { request: Request };
 
-interface SharedAnswer {
-  /** Masked already: a follower that joined before executing skips the per-request masking. */
+/** What every request sharing an execution gets. */
+export interface SharedAnswer {
+  /** Masked already: a follower skips the per-request masking. */
   result: ExecutionResult;
   /** The result as JSON, serialised on first use and then reused for every client. */
   json: () => string;
   operationName: string | undefined;
   operationType: OperationTypeNode;
   /** Epoch milliseconds after which the upstream answers it was computed from are too old. */
+  freshUntil: number;
+}
+
+/** A leading request's part in sharing, kept in its request state. */
+export interface ExecutionLead {
+  lead: Lead<SharedAnswer>;
+  /** Until when the upstream answers used so far may be served (epoch ms). */
   freshUntil: number;
 }
 
@@ -63,158 +75,92 @@ export interface SharedExecutionOptions {
    * is answered at once instead of executing again on cached data. 0 = off.
    */
   cacheTtlMs: number;
-  /**
-   * Told when a request's answer is known to be a shared query's result: it joined an execution
-   * in flight, or runs one others may join. Identical HTTP requests may share its response from
-   * then on (response-sharing.ts).
-   */
-  onShared?: (request: Request) => void;
 }
 
-/** A request's part in sharing, from its parameters on. */
-interface Share {
-  key: string;
-  /** Set while this request is the first with its key and has not executed yet. */
-  settle?: (executing: boolean) => void;
-}
-
-// Kept on the request under a symbol, not in a WeakMap: see the request state in request-log.ts.
-const SHARE = Symbol('share');
-type Sharing = Request & { [SHARE]?: Share };
-
-export function useSharedExecution({
-  work,
-  maskError,
-  cacheTtlMs,
-  onShared,
-}: SharedExecutionOptions): Plugin<GatewayContext> {
-  // With the micro-cache on, until when an answer may be served again (epoch ms; 0: never). Only
-  // whole answers are kept: an error (an upstream failure, a bug) is never served again.
-  const keptUntil = (answer: SharedAnswer): number =>
-    cacheTtlMs > 0 && !answer.result.errors && !(Symbol.asyncIterator in answer.result) ? answer.freshUntil : 0;
-  const keep = (answer: SharedAnswer) => {
-    const until = keptUntil(answer);
-    return until > Date.now() ? { until, bytes: answer.json().length } : null;
-  };
-  // The first request with a key, until it executes: identical requests that arrive meanwhile wait
-  // to learn whether it runs a query they can share, or (a mutation, an invalid document, a
-  // rejected operation) each must go its own way.
-  const firsts = new Map<string, Promise<boolean>>();
-
-  const follow = (
-    request: Request,
-    key: string,
-    setResult: (result: ExecutionResult) => void,
-    traced: Context | undefined,
-  ) => {
-    const joined = work.join<SharedAnswer>(key, request.signal, traced);
-    if (!joined) return undefined;
-    const state = requestState(request);
+export function useSharedExecution({ work, maskError, cacheTtlMs }: SharedExecutionOptions): Plugin<GatewayContext> {
+  // With the micro-cache on, an answer is kept while the upstream answers it was computed from may
+  // be served. Only whole answers: an error (an upstream failure, a bug) is never served again.
+  const keep = (answer: SharedAnswer) =>
+    cacheTtlMs > 0 && !answer.result.errors && answer.freshUntil > Date.now()
+      ? { until: answer.freshUntil, bytes: answer.json().length }
+      : null;
+  const answered = (state: RequestState, answer: SharedAnswer) => {
     state.sharedExecution = true;
-    onShared?.(request);
-    return joined.then((answer) => {
-      state.keptUntil = keptUntil(answer);
-      state.operationName = answer.operationName;
-      state.operationType = answer.operationType;
-      setResult(answer.result);
-    });
-  };
-  const release = (share: Share | undefined, executing: boolean) => {
-    share?.settle?.(executing);
-    if (share) share.settle = undefined;
+    state.operationName = answer.operationName;
+    state.operationType = answer.operationType;
   };
 
   return {
     onParams({ params, request, setResult, context }) {
       if (typeof params.query !== 'string') return;
       const { query, operationName, variables, extensions } = params;
+      const state = requestState(request);
       // The JSON array ends unambiguously, so the query text can follow it as it is (cheaper than
       // escaping a long text into the JSON).
       const key =
         'execution ' +
-        JSON.stringify([
-          operationName ?? null,
-          variables ?? null,
-          extensions ?? null,
-          requestState(request).viewer?.subject ?? null,
-        ]) +
+        JSON.stringify([operationName ?? null, variables ?? null, extensions ?? null, state.viewer?.subject ?? null]) +
         query;
-      const share: Share = { key };
-      (request as Sharing)[SHARE] = share;
       // The joiner's own request span (tracing on): its join links from there to the work.
       const traced = traceContextOfServer(context);
-      const joined = follow(request, key, setResult, traced);
-      if (joined) return joined;
-      const first = firsts.get(key);
-      if (first) {
-        return first.then((executing) => (executing ? follow(request, key, setResult, traced) : undefined));
+      const joined = work.join<SharedAnswer>(key, request.signal, traced);
+      if (joined) {
+        return joined.then(
+          (answer) => {
+            answered(state, answer);
+            setResult(answer.result);
+          },
+          (error: unknown) => {
+            // The lead never executed: this request goes its own way, as if it had come alone.
+            if (!(error instanceof AbandonedError)) throw error;
+          },
+        );
       }
-      firsts.set(
-        key,
-        new Promise<boolean>((resolve) => {
-          share.settle = (executing) => {
-            firsts.delete(key);
-            resolve(executing);
-          };
-        }),
-      );
+      const lead = work.lead<SharedAnswer>(key, request.signal, traced);
+      if (!lead) return;
+      const share: ExecutionLead = { lead, freshUntil: Date.now() + cacheTtlMs };
+      state.executionLead = share;
+      // The upstream calls of a shared execution last while any of its clients waits.
+      state.upstreamSignal = lead.signal;
+      if (cacheTtlMs > 0) state.onAnswerExpiry = (until) => (share.freshUntil = Math.min(share.freshUntil, until));
     },
 
     onExecute({ args, executeFn, setExecuteFn }) {
       const context = args.contextValue as YogaContext;
-      const share = (context.request as Sharing)[SHARE];
+      const state = requestState(context.request);
+      const share = state.executionLead;
+      if (!share) return;
       const { document, operationName } = args as ExecutionArgs;
       const operation = getOperationAST(document, operationName);
-      if (!share || operation?.operation !== OperationTypeNode.QUERY) {
-        release(share, false);
+      if (operation?.operation !== OperationTypeNode.QUERY) {
+        share.lead.abandon();
         return;
       }
-
-      setExecuteFn((executeArgs) => {
-        const { result, shared } = work.run(
-          share.key,
-          context.request.signal,
-          async (signal): Promise<SharedAnswer> => {
-            // The upstream calls of a shared execution last while any of its clients waits.
-            const state = requestState(context.request);
-            state.upstreamSignal = signal;
-            let freshUntil = Date.now() + cacheTtlMs;
-            if (cacheTtlMs > 0) {
-              state.onAnswerExpiry = (until) => {
-                freshUntil = Math.min(freshUntil, until);
-              };
-            }
-            const executed = (await executeFn(executeArgs)) as ExecutionResult;
-            const masked = maskErrors(executed, maskError);
-            return {
-              result: masked,
-              json: withSharedSerialization(masked),
-              operationName: operation.name?.value,
-              operationType: operation.operation,
-              freshUntil,
-            };
-          },
-          { keep },
-        );
-        // The execution is in flight now: whoever waited for this request joins it.
-        release(share, true);
-        onShared?.(context.request);
-        if (shared) requestState(context.request).sharedExecution = true;
-        return result.then((answer) => {
-          requestState(context.request).keptUntil = keptUntil(answer);
-          return answer.result;
-        });
+      setExecuteFn(async (executeArgs) => {
+        const run = async (): Promise<SharedAnswer> => {
+          const executed = (await executeFn(executeArgs)) as ExecutionResult;
+          const masked = maskErrors(executed, maskError);
+          return {
+            result: masked,
+            json: withSharedSerialization(masked),
+            operationName: operation.name?.value,
+            operationType: operation.operation,
+            freshUntil: share.freshUntil,
+          };
+        };
+        const answer = await share.lead.settle(run(), keep);
+        return answer.result;
       });
     },
 
-    // Whatever became of a first request that never executed (refused, invalid, not a query),
-    // those waiting for it go their own way. Every GraphQL request ends in result processing, and
-    // every HTTP request in a response.
+    // Whatever became of a leader that never executed (refused, invalid, not a query), those
+    // waiting for it go their own way. Every GraphQL request ends in result processing, and every
+    // HTTP request in a response; abandoning a lead already settled changes nothing.
     onResultProcess({ request }) {
-      release((request as Sharing)[SHARE], false);
+      requestState(request).executionLead?.lead.abandon();
     },
     onResponse({ request }) {
-      release((request as Sharing)[SHARE], false);
+      requestState(request).executionLead?.lead.abandon();
     },
   };
 }
@@ -233,8 +179,6 @@ function maskErrors(result: ExecutionResult, maskError: (error: GraphQLError) =>
 function withSharedSerialization(result: ExecutionResult): () => string {
   let json: string | undefined;
   const serialized = () => (json ??= JSON.stringify(result));
-  if (!(Symbol.asyncIterator in result)) {
-    (result as SerializableResult).stringify = (value) => (value === result ? serialized() : JSON.stringify(value));
-  }
+  (result as SerializableResult).stringify = (value) => (value === result ? serialized() : JSON.stringify(value));
   return serialized;
 }

@@ -1,24 +1,27 @@
 /**
- * The one place work is shared between requests. Three kinds of work use it, each under keys of
+ * The one place work is shared between requests. Two kinds of work use it, each under keys of
  * its own kind (the first word of the key):
  * - `upstream`: identical LlamaCloud GETs in flight are one call (upstream/client.ts);
- * - `execution`: identical GraphQL queries in flight execute once (shared-execution.ts);
- * - `response`: identical HTTP requests get copies of one response (response-sharing.ts).
+ * - `execution`: identical GraphQL queries in flight execute once, and every request of the crowd
+ *   gets the one result and its one serialisation (shared-execution.ts).
  *
- * One table of work in flight, each with one abort controller: every waiter gets the result or
+ * One table of work in flight, each with one cancellation: every waiter gets the result or
  * the error, a waiter that goes away (its client disconnected) stops waiting, and the work is
- * cancelled only when no waiter is left. And one store of kept results (the micro-cache,
- * UPSTREAM_CACHE_TTL_MS), with one bound in bytes across all kinds, where each result is kept
+ * cancelled only when no waiter is left. Work may be led before it starts (`lead`): a GraphQL
+ * request claims its key as soon as its parameters are read and only later learns whether it
+ * executes a query others may share. And one store of kept results (the micro-cache,
+ * UPSTREAM_CACHE_TTL_MS), with one bound in bytes across both kinds, where each result is kept
  * only until the upstream answers it was made from expire: that freshness is the only one.
  */
 import { trace, type Context, type SpanContext } from '@opentelemetry/api';
 import { LRUCache } from 'lru-cache';
+import { Cancellation, type CancelSignal } from '../cancellation.js';
 import { CancelledError } from '../errors.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { traceJoin } from '../observability/tracing.js';
 
 /** The kinds of shared work; every key starts with one and a space. */
-export type WorkKind = 'upstream' | 'execution' | 'response';
+export type WorkKind = 'upstream' | 'execution';
 
 /** How long and at what size a finished result may be kept; null keeps it out. */
 export interface Keep {
@@ -28,20 +31,45 @@ export interface Keep {
   bytes: number;
 }
 
+/**
+ * What waiters of a lead get when it never started work (the request turned out to be refused,
+ * invalid or no query): each goes its own way.
+ */
+export class AbandonedError extends Error {
+  constructor() {
+    super('the shared work was abandoned before it started');
+  }
+}
+
+/** Work claimed by one request before it starts (see `SharedWork.lead`). */
+export interface Lead<T> {
+  /** Aborts once every waiter, the leader included, has gone: the work obeys it. */
+  readonly signal: CancelSignal;
+  /** Starts the work; the leader's result, or its CancelledError once the leader has gone. */
+  settle(work: Promise<T>, keep?: (value: T) => Keep | null): Promise<T>;
+  /**
+   * Gives the key up without work: the waiters go their own way, and `signal` from now on aborts
+   * with the leader's. Nothing once settled.
+   */
+  abandon(): void;
+}
+
 interface Flight {
   promise: Promise<unknown>;
-  controller: AbortController;
+  cancellation: Cancellation;
   waiters: number;
-  /** False while others may not join yet (a response not yet known to be shareable). */
-  joinable: boolean;
   /** The span under which the work runs (tracing on): joiners link to it. */
   origin: SpanContext | undefined;
+  /** False while led but not started: joins are counted once it starts (never if abandoned). */
+  started: boolean;
+  /** Waiters that joined before it started. */
+  early: number;
 }
 
 export interface SharedWorkOptions {
   /** Most bytes the kept results hold, all kinds together; 0 keeps nothing. */
   maxKeptBytes: number;
-  /** Told when a waiter joins work in flight. */
+  /** Told when a waiter joins work in flight (one that joined a lead, once the lead starts work). */
   onJoin?: (kind: WorkKind, key: string) => void;
   /** Told when a kept result answers. */
   onKeptHit?: (kind: WorkKind, key: string) => void;
@@ -70,88 +98,101 @@ export class SharedWork {
   }
 
   /**
-   * The result for `key` if one is at hand: kept, or from joinable work in flight; undefined when
-   * `key` would need new work. Rejects with a CancelledError when this waiter's `signal` aborts.
+   * The result for `key` if one is at hand: kept, or from work in flight (or led); undefined when
+   * `key` would need new work. Rejects with a CancelledError when this waiter's `signal` aborts,
+   * and with an AbandonedError when the lead it joined never started work.
    */
-  join<T>(key: string, signal: AbortSignal | undefined, traced?: Context): Promise<T> | undefined {
+  join<T>(key: string, signal: CancelSignal | undefined, traced?: Context): Promise<T> | undefined {
     const kept = this.kept(key);
     if (kept !== undefined) {
       this.#options.onKeptHit?.(SharedWork.kindOf(key), key);
       return Promise.resolve(kept as T);
     }
     const flight = this.#inFlight.get(key);
-    if (!flight?.joinable) return undefined;
+    if (!flight) return undefined;
     if (signal?.aborted) return Promise.reject(new CancelledError());
     const kind = SharedWork.kindOf(key);
-    this.#options.onJoin?.(kind, key);
+    if (flight.started) this.#options.onJoin?.(kind, key);
+    else flight.early += 1;
     const waited = this.#wait(flight, signal) as Promise<T>;
     if (flight.origin) traceJoin(kind, flight.origin, waited, traced);
     return waited;
   }
 
   /**
-   * The result for `key`: kept, from identical work in flight, or from `start`, which receives a
-   * signal that aborts when every waiter has gone. `shared` says it came from elsewhere. `keep`
-   * says how long the finished result may be kept (by default it is not). With `joinable: false`
-   * nobody joins until `open(key)`.
+   * Claims `key` for work that starts later, when nothing for it is kept or in flight (undefined
+   * otherwise: `join` it). Identical requests join the lead at once and wait for what it settles
+   * on; `signal` is the leader's, a waiter like any other. `traced` is the trace the work belongs
+   * to (tracing on), when it is not the active one.
    */
-  run<T>(
-    key: string,
-    signal: AbortSignal | undefined,
-    start: (signal: AbortSignal) => Promise<T>,
-    options: {
-      keep?: (value: T) => Keep | null;
-      joinable?: boolean;
-      /** The trace the work belongs to (tracing on), when it is not the active one. */
-      traced?: Context;
-    } = {},
-  ): { result: Promise<T>; shared: boolean } {
-    const joined = this.join<T>(key, signal, options.traced);
-    if (joined) return { result: joined, shared: true };
-    if (signal?.aborted) return { result: Promise.reject(new CancelledError()), shared: false };
-
-    const controller = new AbortController();
-    const promise = start(controller.signal);
+  lead<T>(key: string, signal: CancelSignal | undefined, traced?: Context): Lead<T> | undefined {
+    if (this.#inFlight.has(key) || this.kept(key) !== undefined) return undefined;
+    const cancellation = new Cancellation();
+    let resolve!: (value: T) => void;
+    let reject!: (error: Error) => void;
+    const promise = new Promise<T>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
     const flight: Flight = {
       promise,
-      controller,
+      cancellation,
       waiters: 0,
-      joinable: options.joinable ?? true,
-      origin: (options.traced ? trace.getSpan(options.traced) : trace.getActiveSpan())?.spanContext(),
+      origin: (traced ? trace.getSpan(traced) : trace.getActiveSpan())?.spanContext(),
+      started: false,
+      early: 0,
     };
     this.#inFlight.set(key, flight);
+    let keep: ((value: T) => Keep | null) | undefined;
     promise.then(
       (value) => {
         this.#settle(key, flight);
-        const keep = options.keep?.(value);
-        if (keep) this.keep(key, value, keep);
+        const kept = keep?.(value);
+        if (kept) this.keep(key, value, kept);
       },
       () => this.#settle(key, flight),
     );
-    return { result: this.#wait(flight, signal) as Promise<T>, shared: false };
+    const result = this.#wait(flight, signal) as Promise<T>;
+    // An abandoned lead's own wait ends unread.
+    result.catch(() => undefined);
+    let settled = false;
+    return {
+      signal: cancellation,
+      settle: (work, keepFor) => {
+        settled = true;
+        keep = keepFor;
+        flight.started = true;
+        for (; flight.early > 0; flight.early -= 1) this.#options.onJoin?.(SharedWork.kindOf(key), key);
+        work.then(resolve, (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))));
+        return result;
+      },
+      abandon: () => {
+        if (settled) return;
+        settled = true;
+        reject(new AbandonedError());
+        // Work the leader goes on to do alone (a mutation) obeys the leader's signal alone.
+        if (signal?.aborted) cancellation.abort();
+        else signal?.addEventListener('abort', () => cancellation.abort(), { once: true });
+      },
+    };
   }
 
-  /** Whether work for `key` is in flight, and whether others may join it. */
-  stateOf(key: string): 'joinable' | 'closed' | undefined {
-    const flight = this.#inFlight.get(key);
-    return flight ? (flight.joinable ? 'joinable' : 'closed') : undefined;
-  }
-
-  /** Lets others join the work in flight for `key` (see `run`'s `joinable`). */
-  open(key: string): void {
-    const flight = this.#inFlight.get(key);
-    if (flight) flight.joinable = true;
-  }
-
-  /** Waiters of the work in flight for `key` besides its first; 0 when none is in flight. */
-  joiners(key: string): number {
-    return Math.max(0, (this.#inFlight.get(key)?.waiters ?? 1) - 1);
-  }
-
-  /** Stops others from joining the work for `key` from now on (its answer is being sent). */
-  close(key: string): void {
-    const flight = this.#inFlight.get(key);
-    if (flight) flight.joinable = false;
+  /**
+   * The result for `key`: kept, from identical work in flight, or from `start`, which receives a
+   * signal that aborts when every waiter has gone. `shared` says it came from elsewhere. `keep`
+   * says how long the finished result may be kept (by default it is not).
+   */
+  run<T>(
+    key: string,
+    signal: CancelSignal | undefined,
+    start: (signal: CancelSignal) => Promise<T>,
+    options: { keep?: (value: T) => Keep | null } = {},
+  ): { result: Promise<T>; shared: boolean } {
+    const joined = this.join<T>(key, signal);
+    if (joined) return { result: joined, shared: true };
+    if (signal?.aborted) return { result: Promise.reject(new CancelledError()), shared: false };
+    const lead = this.lead<T>(key, signal) as Lead<T>;
+    return { result: lead.settle(start(lead.signal), options.keep), shared: false };
   }
 
   /** Keeps a finished result until `keep.until`, unless it is too large or already stale. */
@@ -164,11 +205,6 @@ export class SharedWork {
   /** The kept result for `key`, if it is still fresh (not counted as a hit: `join` counts). */
   kept(key: string): unknown {
     return this.#kept?.get(key)?.value;
-  }
-
-  /** Counts a kept result used without `join` (response sharing, after the request's own checks). */
-  countKeptHit(key: string): void {
-    this.#options.onKeptHit?.(SharedWork.kindOf(key), key);
   }
 
   /** Until when (epoch milliseconds) the kept result for `key` may be served; undefined when none is. */
@@ -187,13 +223,13 @@ export class SharedWork {
     return this.#inFlight.size;
   }
 
-  #wait(flight: Flight, signal: AbortSignal | undefined): Promise<unknown> {
+  #wait(flight: Flight, signal: CancelSignal | undefined): Promise<unknown> {
     flight.waiters += 1;
     if (!signal) return flight.promise;
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         flight.waiters -= 1;
-        if (flight.waiters === 0) flight.controller.abort();
+        if (flight.waiters === 0) flight.cancellation.abort();
         reject(new CancelledError());
       };
       signal.addEventListener('abort', onAbort, { once: true });
@@ -220,7 +256,7 @@ const DEFAULT_KEPT_BYTES = 32 * 1024 * 1024;
 
 /**
  * Shared work that counts itself in the gateway's metrics: joined upstream calls and answers
- * from the micro-cache by route, and executions and responses shared.
+ * from the micro-cache by route, and executions shared.
  */
 export function countedSharedWork(
   metrics: GatewayMetrics | undefined,

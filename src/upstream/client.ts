@@ -5,6 +5,7 @@
  */
 import { Pool, type Dispatcher } from 'undici';
 import type { z } from 'zod';
+import type { CancelSignal } from '../cancellation.js';
 import { CancelledError, GatewayError, type ErrorCode } from '../errors.js';
 import type { SharedAnswers } from '../fleet/answers.js';
 import type { UpstreamBackoff } from '../fleet/backoff.js';
@@ -66,7 +67,7 @@ export interface UpstreamClientConfig {
 
 export interface CallOptions {
   /** Aborts this caller's wait (a client that went away). */
-  signal?: AbortSignal;
+  signal?: CancelSignal;
   /** Epoch milliseconds by which the whole call, retries included, must be over. */
   deadline?: number;
   /** Told about every upstream exchange made for this call. */
@@ -356,7 +357,7 @@ export class LlamaCloudClient {
     const key = `upstream ${spec.route} ${spec.path}?${query}`;
     const deadline = options.deadline ?? Date.now() + NO_DEADLINE_MS;
     const joined = performance.now();
-    const call = (signal: AbortSignal | undefined, onBody?: (text: string) => void) =>
+    const call = (signal: CancelSignal | undefined, onBody?: (text: string) => void) =>
       withRetries(
         {
           maxRetries: this.#config.maxRetries,
@@ -378,7 +379,7 @@ export class LlamaCloudClient {
     let text = '';
     const answers = this.#answers;
     const start = answers
-      ? async (signal: AbortSignal | undefined): Promise<z.output<S>> => {
+      ? async (signal: CancelSignal | undefined): Promise<z.output<S>> => {
           const found = await answers.find(key, deadline, signal);
           if (found) {
             text = found.text;
@@ -402,7 +403,7 @@ export class LlamaCloudClient {
             throw error;
           }
         }
-      : (signal: AbortSignal | undefined) => call(signal, (body) => (text = body));
+      : (signal: CancelSignal | undefined) => call(signal, (body) => (text = body));
     // With the micro-cache on, an answer is kept for UPSTREAM_CACHE_TTL_MS, and one from the
     // fleet's cache no longer than its entry there.
     const ttlMs = this.#config.cacheTtlMs;
@@ -478,7 +479,7 @@ export class LlamaCloudClient {
   /** One HTTP exchange: request, full body read, status mapping, validation. */
   async #exchange<S extends z.ZodType>(
     spec: RequestSpec<S>,
-    signal: AbortSignal | undefined,
+    signal: CancelSignal | undefined,
     deadline: number,
     onCall: CallOptions['onCall'],
     attempt = 0,

@@ -12,8 +12,8 @@
 import {
   BATCH_JOB_STATUSES,
   BATCH_JOB_TYPES,
-  CANONICAL_DATE_TIME,
   computedProgress,
+  isCanonicalDateTime,
   type BatchJobListWire,
   type BatchJobModel,
 } from './wire.js';
@@ -39,7 +39,7 @@ function text(value: unknown): string | null | typeof NO {
 
 function time(value: unknown): string | null | typeof NO {
   if (value === undefined || value === null) return null;
-  return typeof value === 'string' && CANONICAL_DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)) ? value : NO;
+  return typeof value === 'string' && isCanonicalDateTime(value) ? value : NO;
 }
 
 function job(raw: unknown): BatchJobModel | undefined {

@@ -4,6 +4,7 @@
  * module only says which failures count and how long to wait.
  */
 import { DelegateBackoff, handleWhen, retry, TaskCancelledError } from 'cockatiel';
+import { asAbortSignal, type CancelSignal } from '../cancellation.js';
 import { CancelledError, GatewayError } from '../errors.js';
 import type { Outcome } from './breaker.js';
 
@@ -49,7 +50,7 @@ export interface RetryOptions {
   baseDelayMs: number;
   /** Epoch milliseconds after which no retry may start. */
   deadline: number;
-  signal?: AbortSignal;
+  signal?: CancelSignal;
   onRetry?: (error: GatewayError, delayMs: number) => void;
   /** Jitter source, replaceable for tests. */
   random?: () => number;
@@ -63,6 +64,16 @@ export interface RetryOptions {
  */
 export async function withRetries<T>(options: RetryOptions, attempt: (retry: number) => Promise<T>): Promise<T> {
   if (options.maxRetries === 0) return attempt(0);
+  // Nearly every call succeeds at once: the policy (a handful of objects and promise layers per
+  // call) is built only after a first failure worth retrying. Its first attempt then throws that
+  // failure again, so the policy decides on it exactly as if it had made the call.
+  let firstFailure: unknown;
+  try {
+    return await attempt(0);
+  } catch (error) {
+    if (!isRetryable(error)) throw error;
+    firstFailure = error;
+  }
   const random = options.random ?? Math.random;
   let failures = 0;
   let nextDelay = 0;
@@ -80,7 +91,10 @@ export async function withRetries<T>(options: RetryOptions, attempt: (retry: num
   );
   try {
     // cockatiel counts attempts from 0: the retry's number, for the upstream span.
-    return await policy.execute((context) => attempt(context.attempt), options.signal);
+    return await policy.execute(
+      (context) => (context.attempt === 0 ? Promise.reject(firstFailure as Error) : attempt(context.attempt)),
+      asAbortSignal(options.signal),
+    );
   } catch (error) {
     if (error instanceof TaskCancelledError) throw new CancelledError();
     throw error;

@@ -1,6 +1,8 @@
 /**
  * A stand-in for LlamaCloud: a real HTTP server on a loopback port that records every request and
- * answers as each test scripts it, including misbehaving (resets, stalls, HTML pages).
+ * answers as each test scripts it, including misbehaving (resets, stalls, HTML pages). The
+ * benchmark's upstream (bench/fake-upstream.ts) is this server too, scripted with the demo's jobs
+ * and `faulty`, recording nothing.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -28,7 +30,12 @@ export interface FakeUpstream extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-export async function startFakeUpstream(): Promise<FakeUpstream> {
+export interface FakeUpstreamOptions {
+  /** Keep every request in `requests` (tests read them); the benchmark's millions are not kept. */
+  record?: boolean;
+}
+
+export async function startFakeUpstream({ record = true }: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   let responder: Responder = (_req, res) => sendJson(res, 200, { items: [], total_size: 0 });
@@ -46,10 +53,12 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
         body: Buffer.concat(chunks).toString('utf8'),
         at: performance.now(),
       };
-      requests.push(recorded);
+      if (record) requests.push(recorded);
       Promise.resolve(responder(recorded, res)).catch(() => res.destroy());
     });
   });
+  // As a real API server keeps its connections: the gateway's pool reuses them.
+  server.keepAliveTimeout = 60_000;
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

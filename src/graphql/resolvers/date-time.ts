@@ -1,6 +1,6 @@
 import { GraphQLScalarType, Kind } from 'graphql';
 import { GatewayError } from '../../errors.js';
-import { CANONICAL_DATE_TIME, normalizeDateTime } from '../../upstream/wire.js';
+import { isCanonicalDateTime, normalizeDateTime } from '../../upstream/wire.js';
 
 function parse(value: unknown): string {
   const normalized = typeof value === 'string' ? normalizeDateTime(value) : null;
@@ -19,9 +19,9 @@ export const DateTime = new GraphQLScalarType<string, string>({
   serialize(value) {
     if (value instanceof Date) return value.toISOString();
     if (typeof value !== 'string') throw new TypeError(`DateTime cannot represent ${JSON.stringify(value)}`);
-    // Upstream values were validated and normalised with the body: the shape check is enough for
+    // Upstream values were validated and normalised with the body: the cheap check is enough for
     // those (a page of jobs serialises a hundred of them); anything else is normalised here.
-    if (CANONICAL_DATE_TIME.test(value)) return value;
+    if (isCanonicalDateTime(value)) return value;
     const normalized = normalizeDateTime(value);
     if (normalized === null) throw new TypeError(`DateTime cannot represent ${JSON.stringify(value)}`);
     return normalized;

@@ -4,8 +4,8 @@ import { gate, sendJson, startFakeUpstream, until, wireJobs, type FakeUpstream }
 import { metricValue, startGateway, type TestGateway } from './support/gateway.js';
 import { heldUpstream, PAGE, PAGE_OF_TWO } from './support/held-page.js';
 
-const sharedResponses = (gateway: TestGateway) =>
-  gateway.metrics().then((m) => metricValue(m, 'gateway_graphql_shared_responses_total'));
+const sharedExecutions = (gateway: TestGateway) =>
+  gateway.metrics().then((m) => metricValue(m, 'gateway_graphql_shared_executions_total'));
 
 /** Sends the first request of a crowd, and resolves once it executes (its upstream call made). */
 async function firstExecuting(
@@ -18,8 +18,8 @@ async function firstExecuting(
   return { answer };
 }
 
-describe('response sharing: identical HTTP requests while a shared query runs', () => {
-  it('answers each with a copy of one response, with its own request id, log line and metrics (upstream: held, then 200)', async () => {
+describe('shared execution, request by request: what each identical request still gets of its own', () => {
+  it('answers each with the one result, with its own request id, headers, log line and metrics (upstream: held, then 200)', async () => {
     await using upstream = await startFakeUpstream();
     const held = heldUpstream(upstream);
     await using gateway = await startGateway({ upstreamUrl: upstream.url });
@@ -28,7 +28,7 @@ describe('response sharing: identical HTTP requests while a shared query runs', 
     const followers = ['one', 'two', 'three'].map((id) =>
       gateway.query(PAGE, { limit: 2 }, { 'x-request-id': `follower-${id}`, 'user-agent': `tab ${id}` }),
     );
-    await gateway.waitForMetrics((m) => metricValue(m, 'gateway_graphql_shared_responses_total') === 3);
+    await gateway.waitForMetrics((m) => metricValue(m, 'gateway_graphql_shared_executions_total') === 3);
     held.open();
 
     const answers = await Promise.all([first, ...followers]);
@@ -72,7 +72,7 @@ describe('response sharing: identical HTTP requests while a shared query runs', 
     ).toBe(4);
   });
 
-  it('shares only with requests that would get the same response: another Origin or Accept gets its own (CORS_ORIGINS; upstream: held, then 200)', async () => {
+  it('gives each request the response its own headers call for: another Origin or Accept gets its own CORS answer and media type (CORS_ORIGINS; upstream: held, then 200)', async () => {
     await using upstream = await startFakeUpstream();
     const held = heldUpstream(upstream);
     await using gateway = await startGateway({
@@ -85,13 +85,8 @@ describe('response sharing: identical HTTP requests while a shared query runs', 
     const stranger = gateway.query(PAGE, { limit: 2 }, { origin: 'https://elsewhere.example' });
     const strict = gateway.query(PAGE, { limit: 2 }, { ...allowed, accept: 'application/graphql-response+json' });
     const same = gateway.query(PAGE, { limit: 2 }, allowed);
-    // All three share the execution; only the identical one shares the response. The other two
-    // would have got a different response: their own CORS answer, their own media type.
-    await gateway.waitForMetrics(
-      (m) =>
-        metricValue(m, 'gateway_graphql_shared_executions_total') === 3 &&
-        metricValue(m, 'gateway_graphql_shared_responses_total') === 1,
-    );
+    // All three share the execution; each response is still made for its own request.
+    await gateway.waitForMetrics((m) => metricValue(m, 'gateway_graphql_shared_executions_total') === 3);
     held.open();
 
     const answers = await Promise.all([first, stranger, strict, same]);
@@ -106,35 +101,6 @@ describe('response sharing: identical HTTP requests while a shared query runs', 
       'application/graphql-response+json; charset=utf-8',
       'application/json; charset=utf-8',
     ]);
-    expect(upstream.requests).toHaveLength(1);
-  });
-
-  it('still checks each request on its own: one over the rate limit is refused (RATE_LIMIT_PER_MINUTE=2; upstream: held, then 200)', async () => {
-    await using upstream = await startFakeUpstream();
-    const held = heldUpstream(upstream);
-    await using gateway = await startGateway({ upstreamUrl: upstream.url, env: { RATE_LIMIT_PER_MINUTE: '2' } });
-
-    const { answer: first } = await firstExecuting(gateway, upstream);
-    const others = [gateway.query(PAGE, { limit: 2 }), gateway.query(PAGE, { limit: 2 })];
-    await gateway.waitForMetrics(
-      (m) =>
-        metricValue(m, 'gateway_graphql_shared_responses_total') === 1 &&
-        metricValue(m, 'gateway_graphql_errors_total', { code: 'RATE_LIMITED' }) === 1,
-    );
-    held.open();
-
-    const answers = await Promise.all([first, ...others]);
-    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 429]);
-    const refused = answers.find((answer) => answer.status === 429);
-    expect(refused?.headers.get('retry-after')).toBe('30');
-    expect(refused?.body).toEqual({
-      errors: [
-        {
-          message: 'Too many requests from this client: at most 2 a minute. Retry after 30 seconds.',
-          extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 30 },
-        },
-      ],
-    });
     expect(upstream.requests).toHaveLength(1);
   });
 
@@ -162,11 +128,11 @@ describe('response sharing: identical HTTP requests while a shared query runs', 
     expect(late.status).toBe(401);
     expect(late.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     expect((await first).body).toEqual(PAGE_OF_TWO);
-    expect(await sharedResponses(gateway)).toBe(0);
+    expect(await sharedExecutions(gateway)).toBe(0);
     expect(upstream.requests).toHaveLength(1);
   }, 15_000);
 
-  it('keeps the response for the others when the first client leaves, with one upstream call (upstream: held)', async () => {
+  it('keeps the execution for the others when the first client leaves, with one upstream call (upstream: held)', async () => {
     await using upstream = await startFakeUpstream();
     const held = heldUpstream(upstream);
     await using gateway = await startGateway({ upstreamUrl: upstream.url });
@@ -182,7 +148,7 @@ describe('response sharing: identical HTTP requests while a shared query runs', 
     const first = request(leaving.signal).catch((error: unknown) => error);
     await until(() => upstream.requests.length === 1);
     const staying = request();
-    await gateway.waitForMetrics((m) => metricValue(m, 'gateway_graphql_shared_responses_total') === 1);
+    await gateway.waitForMetrics((m) => metricValue(m, 'gateway_graphql_shared_executions_total') === 1);
     leaving.abort();
     expect(await first).toBeInstanceOf(Error);
     held.open();
@@ -191,7 +157,7 @@ describe('response sharing: identical HTTP requests while a shared query runs', 
     expect(upstream.requests).toHaveLength(1);
   });
 
-  it('cancels the upstream call once every client sharing the response has left (upstream: held)', async () => {
+  it('cancels the upstream call once every client sharing the execution has left (upstream: held)', async () => {
     await using upstream = await startFakeUpstream();
     const closed = gate();
     upstream.respond((_req, res) => {
@@ -211,7 +177,7 @@ describe('response sharing: identical HTTP requests while a shared query runs', 
     const requests = [request(leaving[0]!)];
     await until(() => upstream.requests.length === 1);
     requests.push(request(leaving[1]!));
-    await gateway.waitForMetrics((m) => metricValue(m, 'gateway_graphql_shared_responses_total') === 1);
+    await gateway.waitForMetrics((m) => metricValue(m, 'gateway_graphql_shared_executions_total') === 1);
     for (const controller of leaving) controller.abort();
     await Promise.all(requests);
 
@@ -219,7 +185,7 @@ describe('response sharing: identical HTTP requests while a shared query runs', 
     expect(upstream.requests).toHaveLength(1);
   });
 
-  it('with the micro-cache on, copies a response while its result may be served, then runs again (TTL 1 s; upstream: 200)', async () => {
+  it('with the micro-cache on, answers with the kept result (the same bytes) while it may be served, then runs again (TTL 1 s; upstream: 200)', async () => {
     await using upstream = await startFakeUpstream();
     let calls = 0;
     upstream.respond((req, res) => {
@@ -239,7 +205,7 @@ describe('response sharing: identical HTTP requests while a shared query runs', 
     expect(later.body.data.batchJobs.totalCount).toBe(41);
     expect(later.headers.get('x-request-id')).toBe('later');
     expect(upstream.requests).toHaveLength(2);
-    expect(await sharedResponses(gateway)).toBe(1);
+    expect(await sharedExecutions(gateway)).toBe(1);
     const lines = gateway.logs.filter((line) => line.msg === 'request' && line.path === '/graphql');
     expect(lines.map((line) => [line.requestId, line.sharedExecution, line.operationName])).toEqual([
       ['first', undefined, 'Page'],
@@ -259,7 +225,7 @@ describe('response sharing: identical HTTP requests while a shared query runs', 
     held.open();
 
     for (const answer of await Promise.all([first, second])) expect(answer.body).toEqual(PAGE_OF_TWO);
-    expect(await sharedResponses(gateway)).toBe(0);
+    expect(await sharedExecutions(gateway)).toBe(0);
     expect(upstream.requests).toHaveLength(1);
   });
 });
