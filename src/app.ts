@@ -33,7 +33,7 @@ import { useSharedExecution } from './sharing/shared-execution.js';
 import { LlamaCloudClient, type CallOptions } from './upstream/client.js';
 import { useOperationSpans } from './observability/graphql-spans.js';
 import { tracedListener } from './observability/tracing.js';
-import { ANONYMOUS, requestState, type UpstreamCall } from './request-state.js';
+import { ANONYMOUS, clientGone, requestState, type UpstreamCall } from './request-state.js';
 
 function pinnedQuery(tenant: Config['tenant']): Record<string, string> {
   const query: Record<string, string> = {};
@@ -145,12 +145,13 @@ export function createApp({
           }
         : false,
     batching: false,
-    context: ({ request }) => {
+    context: (initial) => {
+      const { request } = initial;
       const state = requestState(request);
       // Shared execution has decided by now (at onParams) which signal the upstream calls obey
       // and who hears of the answers' freshness.
       const callOptions: CallOptions = {
-        signal: state.upstreamSignal ?? request.signal,
+        signal: state.upstreamSignal ?? clientGone(request, initial),
         deadline: Date.now() + config.requestDeadlineMs,
         onCall: (call: UpstreamCall) => state.upstream.push(call),
         onAnswerExpiry: state.onAnswerExpiry,

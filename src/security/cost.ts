@@ -51,6 +51,18 @@ export function operationCost(
   limit = Number.MAX_SAFE_INTEGER,
   callingFields: ReadonlySet<string> = CALLING_FIELDS,
 ): number {
+  return countedCost(document, operationName, variables, limit, callingFields).cost;
+}
+
+/** The cost, and whether it depended on a variable (a list size given as one). */
+function countedCost(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Variables,
+  limit: number,
+  callingFields: ReadonlySet<string>,
+): { cost: number; byVariables: boolean } {
+  let byVariables = false;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -58,7 +70,7 @@ export function operationCost(
   const operation = document.definitions.find(
     (d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
   );
-  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return 0;
+  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return { cost: 0, byVariables };
 
   // A fragment's cost at multiplier 1; a spread adds it times its own multiplier. A fragment still
   // being counted (a cycle, which validation refuses anyway) counts 0.
@@ -83,6 +95,7 @@ export function operationCost(
         const list = LIST_FIELDS[name];
         if (list) {
           const argument = selection.arguments?.find((a) => a.name.value === list.argument)?.value;
+          if (argument?.kind === Kind.VARIABLE) byVariables = true;
           const size = Math.min(list.max, sizeOf(argument, variables, list.fallback));
           const calls = list.calls === 'once' ? 1 : distinctItems(argument, variables, size);
           cost += multiplier * calls * UPSTREAM_CALL_COST;
@@ -100,7 +113,7 @@ export function operationCost(
     }
     return cost;
   };
-  return count(operation.selectionSet, 1);
+  return { cost: count(operation.selectionSet, 1), byVariables };
 }
 
 function sizeOf(value: ValueNode | undefined, variables: Variables, fallback: number): number {
@@ -133,26 +146,50 @@ export function representationKey(representation: unknown): string {
 /**
  * Rejects operations whose limit-aware cost is over MAX_COST. It runs before validation, so a
  * document too costly to run is refused without the validation rules walking it either.
+ *
+ * Yoga keeps each document's validation result and hands it to every later request with the same
+ * text. So a refusal goes into that result only when it holds whatever the variables: a cost that
+ * depends on them (a `limit: $n`) is counted on every request and refused by throwing, which no
+ * cache keeps (in the validation result it would refuse the next request's `$n: 1`, and a kept
+ * empty result would let a later `$n: 1000` through).
  */
 export function useCostLimit(maxCost: number, callingFields: ReadonlySet<string> = CALLING_FIELDS): Plugin {
+  // What a document costs when no variable changes it, by operation name: counted once. Keyed by
+  // the parsed document, as Yoga's own validation cache is (the same object for the same text).
+  const fixed = new WeakMap<DocumentNode, Map<string, number>>();
   return {
     onValidate({ params, context, setResult }) {
       const request = (context as { params?: { operationName?: string | null; variables?: Variables } }).params;
-      const cost = operationCost(
-        params.documentAST as DocumentNode,
+      const document = params.documentAST as DocumentNode;
+      const name = request?.operationName ?? '';
+      const known = fixed.get(document)?.get(name);
+      if (known !== undefined) {
+        if (known > maxCost) setResult([overCost(known, maxCost)]);
+        return;
+      }
+      const { cost, byVariables } = countedCost(
+        document,
         request?.operationName,
         request?.variables,
         maxCost,
         callingFields,
       );
-      if (cost > maxCost) {
-        setResult([
-          new GatewayError(
-            'COST_LIMIT_EXCEEDED',
-            `This operation would cost at least ${cost}, over the limit of ${maxCost}. Ask for fewer fields, smaller limits, fewer aliases or fewer entities.`,
-          ),
-        ]);
+      if (!byVariables) {
+        const byName = fixed.get(document) ?? new Map<string, number>();
+        // A document names a bounded number of operations (its token limit bounds it).
+        byName.set(name, cost);
+        fixed.set(document, byName);
       }
+      if (cost <= maxCost) return;
+      if (byVariables) throw overCost(cost, maxCost);
+      setResult([overCost(cost, maxCost)]);
     },
   };
+}
+
+function overCost(cost: number, maxCost: number): GatewayError {
+  return new GatewayError(
+    'COST_LIMIT_EXCEEDED',
+    `This operation would cost at least ${cost}, over the limit of ${maxCost}. Ask for fewer fields, smaller limits, fewer aliases or fewer entities.`,
+  );
 }

@@ -37,7 +37,7 @@ import type { Plugin } from 'graphql-yoga';
 import { AbandonedError, type Lead, type SharedWork } from './shared-work.js';
 import type { GatewayContext } from '../graphql/context.js';
 import { traceContextOfServer } from '../observability/tracing.js';
-import { requestState, type RequestState } from '../request-state.js';
+import { clientGone, requestState, type RequestState } from '../request-state.js';
 
 type YogaContext = GatewayContext & { request: Request };
 
@@ -103,7 +103,8 @@ export function useSharedExecution({ work, maskError, cacheTtlMs }: SharedExecut
         query;
       // The joiner's own request span (tracing on): its join links from there to the work.
       const traced = traceContextOfServer(context);
-      const joined = work.join<SharedAnswer>(key, request.signal, traced);
+      const gone = clientGone(request, context);
+      const joined = work.join<SharedAnswer>(key, gone, traced);
       if (joined) {
         return joined.then(
           (answer) => {
@@ -116,7 +117,7 @@ export function useSharedExecution({ work, maskError, cacheTtlMs }: SharedExecut
           },
         );
       }
-      const lead = work.lead<SharedAnswer>(key, request.signal, traced);
+      const lead = work.lead<SharedAnswer>(key, gone, traced);
       if (!lead) return;
       const share: ExecutionLead = { lead, freshUntil: Date.now() + cacheTtlMs };
       state.executionLead = share;

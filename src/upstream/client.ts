@@ -150,6 +150,8 @@ export class LlamaCloudClient {
   readonly #config: UpstreamClientConfig;
   readonly #dispatcher: Dispatcher;
   readonly #pool: Pool | null;
+  /** Exchanges under way now (through the breaker). */
+  #exchanging = 0;
   readonly #basePath: string;
   readonly #headers: Record<string, string>;
   readonly #breaker: CircuitBreaker;
@@ -456,7 +458,11 @@ export class LlamaCloudClient {
     // it would, without asking it. The retry policy waits this out when the deadline allows.
     const heldFor = (this.#backoff?.until(route) ?? 0) - Date.now();
     if (heldFor > 0) throw errorFromStatus(429, { 'retry-after-ms': String(heldFor) }, '');
-    if (this.#pool && this.#pool.stats.pending >= this.#config.maxQueue) {
+    // Every request waiting in the pool is one of this client's exchanges under way, so with fewer
+    // of those than the bound the queue cannot be over it (reading the pool's stats makes an
+    // object each time: they are read only when it might be).
+    const mayQueue = this.#exchanging >= this.#config.maxQueue;
+    if (this.#pool && mayQueue && this.#pool.stats.pending >= this.#config.maxQueue) {
       this.#metrics?.rejectedForQueue.inc();
       const error = new GatewayError(
         'UPSTREAM_UNAVAILABLE',
@@ -465,6 +471,7 @@ export class LlamaCloudClient {
       error.overloaded = true;
       throw error;
     }
+    this.#exchanging += 1;
     try {
       return await this.#breaker.execute(exchange, breakerOutcome);
     } catch (error) {
@@ -473,6 +480,8 @@ export class LlamaCloudClient {
         throw breakerOpenError(this.#config.breaker.cooldownMs);
       }
       throw error;
+    } finally {
+      this.#exchanging -= 1;
     }
   }
 

@@ -69,6 +69,36 @@ describe('operation cost (MAX_COST)', () => {
     expect(res.body.errors[0].extensions).toEqual({ code: 'COST_LIMIT_EXCEEDED' });
     expect(upstream.requests).toHaveLength(0);
   });
+
+  it('counts a size given as a variable on every request, however often its document came before (MAX_COST=2000; upstream: one page)', async () => {
+    await using upstream = await startFakeUpstream();
+    upstream.replyJson(200, { items: wireJobs(1), total_size: 1 });
+    await using gateway = await startGateway({ upstreamUrl: upstream.url, env: { MAX_COST: '2000' } });
+    const sized = 'query Sized($n: Int) { batchJobs(limit: $n) { nodes { id status } } }';
+    const written = '{ batchJobs(limit: 1000) { nodes { id status } } }';
+
+    // Over, then under, then over again: no request's answer is kept for the next.
+    const first = await gateway.query(sized, { n: 1000 });
+    const small = await gateway.query(sized, { n: 1 });
+    const large = await gateway.query(sized, { n: 1000 });
+    // A size written in the document costs the same each time: refused both times.
+    const refusedTwice = [await gateway.query(written), await gateway.query(written)];
+
+    expect(small.body).toEqual({ data: { batchJobs: { nodes: [{ id: 'bjb-0000', status: 'RUNNING' }] } } });
+    expect(first.body).toEqual(large.body);
+    expect(first.status).toBe(large.status);
+    expect(refusedTwice.map((refused) => refused.status)).toEqual([large.status, large.status]);
+    expect(large.body.errors).toEqual([
+      {
+        message:
+          'This operation would cost at least 3051, over the limit of 2000. Ask for fewer fields, smaller limits, fewer aliases or fewer entities.',
+        extensions: { code: 'COST_LIMIT_EXCEEDED' },
+      },
+    ]);
+    for (const refused of refusedTwice)
+      expect(refused.body.errors[0].extensions).toEqual({ code: 'COST_LIMIT_EXCEEDED' });
+    expect(upstream.requests.map((r) => r.query.limit)).toEqual(['1']);
+  });
 });
 
 describe('_entities (MAX_ENTITY_REPRESENTATIONS)', () => {
