@@ -185,6 +185,13 @@ describe('shared work: the one bound on kept results', () => {
     expect(await joined).toBe('done');
     expect(work.size).toBe(0);
 
+    // Work that fails before it returns a promise still ends its flight.
+    const thrown = work.run<string>('upstream t', undefined, () => {
+      throw new Error('no promise');
+    });
+    await expect(thrown.result).rejects.toThrow('no promise');
+    expect(work.size).toBe(0);
+
     const leaving = new AbortController();
     const abandoned = work.lead<string>('execution m', leaving.signal)!;
     const waiting = work.join<string>('execution m', undefined);

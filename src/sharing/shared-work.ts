@@ -192,7 +192,14 @@ export class SharedWork {
     if (joined) return { result: joined, shared: true };
     if (signal?.aborted) return { result: Promise.reject(new CancelledError()), shared: false };
     const lead = this.lead<T>(key, signal) as Lead<T>;
-    return { result: lead.settle(start(lead.signal), options.keep), shared: false };
+    // A start that throws at once still settles the lead: nothing may wait on it forever.
+    let work: Promise<T>;
+    try {
+      work = start(lead.signal);
+    } catch (error) {
+      work = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    return { result: lead.settle(work, options.keep), shared: false };
   }
 
   /** Keeps a finished result until `keep.until`, unless it is too large or already stale. */
