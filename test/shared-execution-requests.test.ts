@@ -105,7 +105,7 @@ describe('shared execution, request by request: what each identical request stil
   });
 
   it('refuses a request whose token expired while the identical one it would share with ran (AUTH_MODE=jwt; upstream: held, then 200)', async () => {
-    const secret = 'response-sharing-secret-of-32-chars!';
+    const secret = 'shared-execution-secret-of-32-chars!';
     await using upstream = await startFakeUpstream();
     const held = heldUpstream(upstream);
     await using gateway = await startGateway({
