@@ -23,7 +23,6 @@ import { SharedRateLimiter } from './fleet/rate-limit.js';
 import { connectRedis } from './fleet/redis.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { RequestTracker } from './observability/request-log.js';
-import { createCallerChecks } from './security/caller-checks.js';
 import { CSRF_HEADER } from './security/csrf.js';
 import { securityPlugins } from './security/plugins.js';
 import { LiveJobs } from './sharing/live-jobs.js';
@@ -109,10 +108,8 @@ export function createApp({
   const idempotency = redis ? redisIdempotency(redis) : memoryIdempotency();
   const tracker = new RequestTracker(logger, metrics, GRAPHQL_ENDPOINT);
   const perMinute = config.limits.rateLimitPerMinute;
-  const checks = createCallerChecks(
-    config,
-    redis && perMinute > 0 ? new SharedRateLimiter(redis, perMinute) : undefined,
-  );
+  // The rate limit in Redis in a fleet (in-process otherwise).
+  const sharedRateLimit = redis && perMinute > 0 ? new SharedRateLimiter(redis, perMinute) : undefined;
   const webhookSecret = config.webhooks.secret;
   const live = new LiveJobs(client, {
     // With signed webhooks pushing changes, polls are only a safety net.
@@ -201,7 +198,7 @@ export function createApp({
               load: loadGraphiQL,
             }),
           ]),
-      ...securityPlugins(config, checks),
+      ...securityPlugins(config, sharedRateLimit),
       // Ready to take traffic unless stopping or while LlamaCloud is failing (breaker open).
       useOperationalEndpoints({ ready: () => !shuttingDown && !client.breakerOpen, registry: metrics.registry }),
       useClosedErrorCodes(config.production, config.upstream.apiKey, enumValuesOf(schema)),

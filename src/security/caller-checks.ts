@@ -1,6 +1,9 @@
 /**
- * What every request passes on its own, before it is parsed: authentication, then the caller's
- * rate limit (per JWT subject, else per client address).
+ * What every request passes on its own, before its parameters are read (whether it then executes
+ * or shares an identical query's execution, shared-execution.ts): authentication, then the
+ * caller's rate limit (per JWT subject, else per client address), in-process or, given one
+ * (REDIS_URL), shared by every replica. Without RATE_LIMIT_PER_MINUTE nobody is limited. Each
+ * refusal is the GraphQL error to answer with.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
@@ -10,31 +13,7 @@ import { requestState, type Viewer } from '../request-state.js';
 import { createAuthenticator } from './auth.js';
 import { TokenBucketLimiter, type RateLimiter } from './rate-limit.js';
 
-/** The request fields the caller checks read, from a Fetch `Request` or a Node `IncomingMessage`. */
-export interface CallerOf {
-  /** A request header's value, or null when absent. */
-  header: (name: string) => string | null;
-  /** The TCP peer's address. */
-  remoteAddress: string | undefined;
-}
-
-/**
- * Authentication, then the caller's rate limit: what every request passes on its own, before its
- * parameters are read, whether it then executes or shares an identical query's execution
- * (shared-execution.ts). Each throws the GraphQL error to answer with.
- */
-export interface CallerChecks {
-  /** Who is calling; a promise only while a token's signature is being checked. */
-  authenticate(caller: CallerOf): Viewer | Promise<Viewer>;
-  /** Takes one request from the caller's rate limit; a promise only when the limit is shared. */
-  limit(viewer: Viewer, caller: CallerOf): void | Promise<void>;
-}
-
-/**
- * The checks, with the rate limit in-process or, given one (REDIS_URL), shared by every replica.
- * Without RATE_LIMIT_PER_MINUTE nobody is limited.
- */
-export function createCallerChecks(config: Config, shared?: RateLimiter): CallerChecks {
+export function useCallerChecks(config: Config, shared?: RateLimiter): Plugin {
   const authenticate = createAuthenticator(config.auth);
   const perMinute = config.limits.rateLimitPerMinute;
   const limiter = perMinute > 0 ? (shared ?? new TokenBucketLimiter(perMinute)) : null;
@@ -49,45 +28,37 @@ export function createCallerChecks(config: Config, shared?: RateLimiter): Caller
       },
     );
   };
-  return {
-    authenticate: (caller) => authenticate(caller.header('authorization')),
-    limit(viewer, caller) {
-      if (!limiter) return;
-      const client = viewer.subject ? `sub:${viewer.subject}` : `ip:${clientAddress(caller, config.server.trustProxy)}`;
-      const waitSeconds = limiter.take(client);
-      // The in-process limiter answers at once: no promise on every request for it.
-      if (typeof waitSeconds !== 'number') return waitSeconds.then(refuse);
-      refuse(waitSeconds);
-    },
+  /** Takes one request from the caller's rate limit; a promise only when the limit is shared. */
+  const limit = (viewer: Viewer, request: Request, req: IncomingMessage | undefined): void | Promise<void> => {
+    if (!limiter) return;
+    const client = viewer.subject
+      ? `sub:${viewer.subject}`
+      : `ip:${clientAddress(request, req, config.server.trustProxy)}`;
+    const waitSeconds = limiter.take(client);
+    // The in-process limiter answers at once: no promise on every request for it.
+    if (typeof waitSeconds !== 'number') return waitSeconds.then(refuse);
+    refuse(waitSeconds);
   };
-}
-
-/** Runs the caller checks before the request is parsed or executed. */
-export function useCallerChecks(checks: CallerChecks): Plugin {
   return {
     // Without a promise when neither check needs one (no authentication or a token verified
     // before, and the in-process rate limit): every hook that answers at once spares the request
     // a layer of promises.
     onParams({ request, context }) {
       const req = (context as { req?: IncomingMessage } | undefined)?.req;
-      const caller: CallerOf = {
-        header: (name) => request.headers.get(name),
-        remoteAddress: req?.socket.remoteAddress,
-      };
-      const limit = (viewer: Viewer) => {
+      const limited = (viewer: Viewer) => {
         requestState(request).viewer = viewer;
-        return checks.limit(viewer, caller);
+        return limit(viewer, request, req);
       };
-      const viewer = checks.authenticate(caller);
-      return viewer instanceof Promise ? viewer.then(limit) : limit(viewer);
+      const viewer = authenticate(request.headers.get('authorization'));
+      return viewer instanceof Promise ? viewer.then(limited) : limited(viewer);
     },
   };
 }
 
-function clientAddress(caller: CallerOf, trustProxy: boolean): string {
+function clientAddress(request: Request, req: IncomingMessage | undefined, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = caller.header('x-forwarded-for')?.split(',')[0]?.trim();
+    const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
     if (forwarded) return forwarded;
   }
-  return caller.remoteAddress ?? 'unknown';
+  return req?.socket.remoteAddress ?? 'unknown';
 }

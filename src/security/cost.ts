@@ -42,20 +42,10 @@ type Variables = Readonly<Record<string, unknown>> | null | undefined;
 
 /**
  * The operation's cost, or the first partial total over `limit` (the walk stops there, so a
- * result above `limit` is a lower bound). 0 when the document holds no such operation.
+ * result above `limit` is a lower bound; 0 when the document holds no such operation), and
+ * whether it depended on a variable (a list size given as one).
  */
-export function operationCost(
-  document: DocumentNode,
-  operationName: string | null | undefined,
-  variables: Variables,
-  limit = Number.MAX_SAFE_INTEGER,
-  callingFields: ReadonlySet<string> = CALLING_FIELDS,
-): number {
-  return countedCost(document, operationName, variables, limit, callingFields).cost;
-}
-
-/** The cost, and whether it depended on a variable (a list size given as one). */
-function countedCost(
+function operationCost(
   document: DocumentNode,
   operationName: string | null | undefined,
   variables: Variables,
@@ -167,7 +157,7 @@ export function useCostLimit(maxCost: number, callingFields: ReadonlySet<string>
         if (known > maxCost) setResult([overCost(known, maxCost)]);
         return;
       }
-      const { cost, byVariables } = countedCost(
+      const { cost, byVariables } = operationCost(
         document,
         request?.operationName,
         request?.variables,

@@ -9,21 +9,22 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config/config.js';
-import { useCallerChecks, type CallerChecks } from './caller-checks.js';
+import { useCallerChecks } from './caller-checks.js';
 import { useCostLimit, V2_CALLING_FIELDS } from './cost.js';
 import { useCsrfPrevention } from './csrf.js';
 import { useEntityChecks } from './entities.js';
+import type { RateLimiter } from './rate-limit.js';
 import { useSecurityHeaders } from './headers.js';
 import { useSupportedMediaTypes } from './media-types.js';
 import { useRequestShape } from './request-shape.js';
 import { useServiceSdlGuard } from './service-sdl.js';
 import { useTrustedDocuments } from './trusted-documents.js';
 
-export function securityPlugins(config: Config, checks: CallerChecks): Plugin[] {
+export function securityPlugins(config: Config, sharedRateLimit?: RateLimiter): Plugin[] {
   const plugins: Plugin[] = [
     useSupportedMediaTypes(),
     useRequestShape(),
-    useCallerChecks(checks),
+    useCallerChecks(config, sharedRateLimit),
     useCsrfPrevention(config.server.corsOrigins),
   ];
   const persisted = config.persistedOperations;

@@ -37,7 +37,7 @@ import type { Plugin } from 'graphql-yoga';
 import { AbandonedError, type Lead, type SharedWork } from './shared-work.js';
 import type { GatewayContext } from '../graphql/context.js';
 import { traceContextOfServer } from '../observability/tracing.js';
-import { clientGone, requestState, type RequestState } from '../request-state.js';
+import { clientGone, requestState } from '../request-state.js';
 
 type YogaContext = GatewayContext & { request: Request };
 
@@ -84,11 +84,6 @@ export function useSharedExecution({ work, maskError, cacheTtlMs }: SharedExecut
     cacheTtlMs > 0 && !answer.result.errors && answer.freshUntil > Date.now()
       ? { until: answer.freshUntil, bytes: answer.json().length }
       : null;
-  const answered = (state: RequestState, answer: SharedAnswer) => {
-    state.sharedExecution = true;
-    state.operationName = answer.operationName;
-    state.operationType = answer.operationType;
-  };
 
   return {
     onParams({ params, request, setResult, context }) {
@@ -108,7 +103,9 @@ export function useSharedExecution({ work, maskError, cacheTtlMs }: SharedExecut
       if (joined) {
         return joined.then(
           (answer) => {
-            answered(state, answer);
+            state.sharedExecution = true;
+            state.operationName = answer.operationName;
+            state.operationType = answer.operationType;
             setResult(answer.result);
           },
           (error: unknown) => {

@@ -76,8 +76,8 @@ function twoDigits(value: string, at: number): number {
 
 /**
  * True for a date-time already in the one form the gateway sends (UTC, milliseconds, `Z`:
- * `YYYY-MM-DDTHH:mm:ss.sssZ`) that
- * Date.parse accepts (month 1-12, day 1-31, hour 0-23 or 24:00:00.000, minute and second 0-59).
+ * `YYYY-MM-DDTHH:mm:ss.sssZ`) that Date.parse accepts (month 1-12, day 1-31, hour 0-23 or
+ * 24:00:00.000, minute and second 0-59).
  * Character by character rather than a regex and Date.parse: a page of jobs holds a hundred of
  * them, and this is four times cheaper (a test holds it to the regex and Date.parse on every
  * combination of fields).
