@@ -285,7 +285,16 @@ describe('replicas sharing Redis (REDIS_URL)', () => {
       );
       for (const sub of subs) expect((await sub.next()).event).toBe('next');
       for (const sub of subs) sub.close();
-      // The replicas see their streams close a moment later; then nobody holds the lease.
+      // The replicas see their streams close a moment later (each at its own pace on a busy
+      // machine: until the last has, it may still take the lease another let go); then nobody
+      // watches and nobody holds the lease.
+      for (const replica of replicas) {
+        for (let i = 0; i < 50; i += 1) {
+          if (metricValue(await metricsOf(replica.url), 'gateway_subscriptions_active') === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, interval));
+        }
+        expect(metricValue(await metricsOf(replica.url), 'gateway_subscriptions_active')).toBe(0);
+      }
       const reader = new Redis(redis.url);
       for (let i = 0; i < 50 && (await reader.exists(`${PREFIX}poll-lease:bjb-live`)) === 1; i += 1) {
         await new Promise((resolve) => setTimeout(resolve, interval));
