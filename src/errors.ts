@@ -135,3 +135,8 @@ export function badUserInput(argument: string, value: unknown, expectation: stri
     argument,
   });
 }
+
+/** A thrown value as an Error: itself when it is one (promises and DataLoader want Errors). */
+export function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -4,6 +4,7 @@
  */
 import DataLoader from 'dataloader';
 import pLimit, { type LimitFunction } from 'p-limit';
+import { toError } from '../errors.js';
 import type { CallOptions, LlamaCloudClient } from '../upstream/client.js';
 import {
   listBatchesQuery,
@@ -114,8 +115,4 @@ export function createLoaders(client: LlamaCloudClient, callOptions: CallOptions
       return (made.batchJobItems ??= batchJobItems());
     },
   };
-}
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }

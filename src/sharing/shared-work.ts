@@ -16,7 +16,7 @@
 import { trace, type Context, type SpanContext } from '@opentelemetry/api';
 import { LRUCache } from 'lru-cache';
 import { Cancellation, type CancelSignal } from '../cancellation.js';
-import { CancelledError } from '../errors.js';
+import { CancelledError, toError } from '../errors.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { traceJoin } from '../observability/tracing.js';
 
@@ -163,7 +163,7 @@ export class SharedWork {
         keep = keepFor;
         flight.started = true;
         for (; flight.early > 0; flight.early -= 1) this.#options.onJoin?.(SharedWork.kindOf(key), key);
-        work.then(resolve, (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))));
+        work.then(resolve, (error: unknown) => reject(toError(error)));
         return result;
       },
       abandon: () => {
@@ -197,7 +197,7 @@ export class SharedWork {
     try {
       work = start(lead.signal);
     } catch (error) {
-      work = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      work = Promise.reject(toError(error));
     }
     return { result: lead.settle(work, options.keep), shared: false };
   }
@@ -247,7 +247,7 @@ export class SharedWork {
         },
         (error: unknown) => {
           signal.removeEventListener('abort', onAbort);
-          reject(error instanceof Error ? error : new Error(String(error)));
+          reject(toError(error));
         },
       );
     });
