@@ -195,8 +195,14 @@ describe('shared work: the one bound on kept results', () => {
     const leaving = new AbortController();
     const abandoned = work.lead<string>('execution m', leaving.signal)!;
     const waiting = work.join<string>('execution m', undefined);
+    const joinerLeaving = new AbortController();
+    const leftEarly = work.join<string>('execution m', joinerLeaving.signal);
     abandoned.abandon();
+    // A joiner whose client goes as the lead is abandoned no longer counts: the leader's own work
+    // goes on.
+    joinerLeaving.abort();
     await expect(waiting).rejects.toBeInstanceOf(AbandonedError);
+    await expect(leftEarly).rejects.toThrow();
     expect(work.size).toBe(0);
     // What the leader then does alone stops when its own client goes.
     expect(abandoned.signal.aborted).toBe(false);

@@ -55,7 +55,14 @@ export interface Lead<T> {
 }
 
 interface Flight {
-  promise: Promise<unknown>;
+  /**
+   * What joiners wait on, made when the first one joins. Most work is never joined (a different
+   * page per request), and a promise made when the work is claimed and resolved with its result
+   * much later holds that result where young-generation collections see it: made for every lead,
+   * it doubled what the gateway promoted to the old generation per collection on distinct pages
+   * (about 960 KB against 470 KB, `--trace-gc-nvp`), and with it the time spent in GC.
+   */
+  joiners: Joiners | undefined;
   cancellation: Cancellation;
   waiters: number;
   /** The span under which the work runs (tracing on): joiners link to it. */
@@ -64,6 +71,14 @@ interface Flight {
   started: boolean;
   /** Waiters that joined before it started. */
   early: number;
+  /** Given up before it started: its joiners went their own way and no longer count. */
+  abandoned: boolean;
+}
+
+interface Joiners {
+  promise: Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
 }
 
 export interface SharedWorkOptions {
@@ -128,51 +143,53 @@ export class SharedWork {
   lead<T>(key: string, signal: CancelSignal | undefined, traced?: Context): Lead<T> | undefined {
     if (this.#inFlight.has(key) || this.kept(key) !== undefined) return undefined;
     const cancellation = new Cancellation();
-    let resolve!: (value: T) => void;
-    let reject!: (error: Error) => void;
-    const promise = new Promise<T>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
     const flight: Flight = {
-      promise,
+      joiners: undefined,
       cancellation,
-      waiters: 0,
+      // The leader is a waiter like any other.
+      waiters: 1,
       origin: (traced ? trace.getSpan(traced) : trace.getActiveSpan())?.spanContext(),
       started: false,
       early: 0,
+      abandoned: false,
     };
     this.#inFlight.set(key, flight);
-    let keep: ((value: T) => Keep | null) | undefined;
-    promise.then(
-      (value) => {
-        this.#settle(key, flight);
-        const kept = keep?.(value);
-        if (kept) this.keep(key, value, kept);
-      },
-      () => this.#settle(key, flight),
-    );
-    const result = this.#wait(flight, signal) as Promise<T>;
-    // An abandoned lead's own wait ends unread.
-    result.catch(() => undefined);
+    const leave = () => this.#leave(flight);
+    signal?.addEventListener('abort', leave, { once: true });
     let settled = false;
     return {
       signal: cancellation,
-      settle: (work, keepFor) => {
+      settle: (work, keep) => {
         settled = true;
-        keep = keepFor;
         flight.started = true;
         for (; flight.early > 0; flight.early -= 1) this.#options.onJoin?.(SharedWork.kindOf(key), key);
-        work.then(resolve, (error: unknown) => reject(toError(error)));
-        return result;
+        work.then(
+          (value) => {
+            this.#settle(key, flight);
+            signal?.removeEventListener('abort', leave);
+            flight.joiners?.resolve(value);
+            const kept = keep?.(value);
+            if (kept) this.keep(key, value, kept);
+          },
+          (error: unknown) => {
+            this.#settle(key, flight);
+            signal?.removeEventListener('abort', leave);
+            flight.joiners?.reject(toError(error));
+          },
+        );
+        // The leader's own answer, or its CancelledError once it has gone (the work goes on for
+        // those still waiting).
+        return signal ? untilGone(work, signal) : work;
       },
       abandon: () => {
         if (settled) return;
         settled = true;
-        reject(new AbandonedError());
+        this.#settle(key, flight);
+        flight.abandoned = true;
+        flight.joiners?.reject(new AbandonedError());
         // Work the leader goes on to do alone (a mutation) obeys the leader's signal alone.
+        flight.waiters = 1;
         if (signal?.aborted) cancellation.abort();
-        else signal?.addEventListener('abort', () => cancellation.abort(), { once: true });
       },
     };
   }
@@ -232,30 +249,58 @@ export class SharedWork {
 
   #wait(flight: Flight, signal: CancelSignal | undefined): Promise<unknown> {
     flight.waiters += 1;
-    if (!signal) return flight.promise;
-    return new Promise((resolve, reject) => {
-      const onAbort = () => {
-        flight.waiters -= 1;
-        if (flight.waiters === 0) flight.cancellation.abort();
-        reject(new CancelledError());
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      flight.promise.then(
-        (value) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(toError(error));
-        },
-      );
+    const joiners = (flight.joiners ??= joinersPromise());
+    if (!signal) return joiners.promise;
+    // Once the lead is abandoned, its joiners no longer count (they go their own way).
+    return untilGone(joiners.promise, signal, () => {
+      if (!flight.abandoned) this.#leave(flight);
     });
+  }
+
+  /** One waiter has gone; the work is cancelled when it was the last. */
+  #leave(flight: Flight): void {
+    flight.waiters -= 1;
+    if (flight.waiters === 0) flight.cancellation.abort();
   }
 
   #settle(key: string, flight: Flight): void {
     if (this.#inFlight.get(key) === flight) this.#inFlight.delete(key);
   }
+}
+
+function joinersPromise(): Joiners {
+  let resolve!: (value: unknown) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // A lead abandoned or failed after its joiners left is read by no one.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+/** `work`'s outcome, or a CancelledError as soon as `signal` aborts (`onGone` is told then). */
+function untilGone<T>(work: Promise<T>, signal: CancelSignal, onGone?: () => void): Promise<T> {
+  const gone = () => {
+    onGone?.();
+    return new CancelledError();
+  };
+  if (signal.aborted) return Promise.reject(gone());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(gone());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(toError(error));
+      },
+    );
+  });
 }
 
 /** What a client built alone keeps with the micro-cache on (the app passes UPSTREAM_CACHE_MAX_BYTES). */
