@@ -41,6 +41,16 @@ function pinnedQuery(tenant: Config['tenant']): Record<string, string> {
   return query;
 }
 
+/**
+ * One of Yoga's log methods, written to our logger. Yoga logs three debug lines per request: their
+ * text is made only when the level is on.
+ */
+function yogaLine(logger: Logger, level: 'debug' | 'info' | 'warn' | 'error'): (...args: unknown[]) => void {
+  return (...args) => {
+    if (logger.isLevelEnabled(level)) logger[level](args.map(String).join(' '));
+  };
+}
+
 const GRAPHQL_ENDPOINT = '/graphql';
 /** What a client sees instead of an error that is not ours to show (Yoga's wording). */
 const UNEXPECTED_ERROR = 'Unexpected error.';
@@ -167,10 +177,10 @@ export function createApp({
     },
     maskedErrors: { errorMessage: UNEXPECTED_ERROR, maskError: maskGatewayError },
     logging: {
-      debug: (...args) => yogaLogger.debug(args.map(String).join(' ')),
-      info: (...args) => yogaLogger.info(args.map(String).join(' ')),
-      warn: (...args) => yogaLogger.warn(args.map(String).join(' ')),
-      error: (...args) => yogaLogger.error(args.map(String).join(' ')),
+      debug: yogaLine(yogaLogger, 'debug'),
+      info: yogaLine(yogaLogger, 'info'),
+      warn: yogaLine(yogaLogger, 'warn'),
+      error: yogaLine(yogaLogger, 'error'),
     },
     plugins: [
       ...(config.dashboard ? [useDashboard(config)] : []),
