@@ -154,36 +154,33 @@ export class SharedWork {
       abandoned: false,
     };
     this.#inFlight.set(key, flight);
+    // The leader leaving counts like any waiter's; once its work has started, `untilGone` tells it.
     const leave = () => this.#leave(flight);
     signal?.addEventListener('abort', leave, { once: true });
-    let settled = false;
     return {
       signal: cancellation,
       settle: (work, keep) => {
-        settled = true;
         flight.started = true;
+        signal?.removeEventListener('abort', leave);
         for (; flight.early > 0; flight.early -= 1) this.#options.onJoin?.(SharedWork.kindOf(key), key);
         work.then(
           (value) => {
             this.#settle(key, flight);
-            signal?.removeEventListener('abort', leave);
             flight.joiners?.resolve(value);
             const kept = keep?.(value);
             if (kept) this.keep(key, value, kept);
           },
           (error: unknown) => {
             this.#settle(key, flight);
-            signal?.removeEventListener('abort', leave);
             flight.joiners?.reject(toError(error));
           },
         );
         // The leader's own answer, or its CancelledError once it has gone (the work goes on for
         // those still waiting).
-        return signal ? untilGone(work, signal) : work;
+        return signal ? untilGone(work, signal, leave) : work;
       },
       abandon: () => {
-        if (settled) return;
-        settled = true;
+        if (flight.started || flight.abandoned) return;
         this.#settle(key, flight);
         flight.abandoned = true;
         flight.joiners?.reject(new AbandonedError());
@@ -280,15 +277,18 @@ function joinersPromise(): Joiners {
   return { promise, resolve, reject };
 }
 
-/** `work`'s outcome, or a CancelledError as soon as `signal` aborts (`onGone` is told then). */
+/**
+ * `work`'s outcome, or a CancelledError as soon as `signal` aborts, and then `onGone` is told. A
+ * signal aborted already is not told again: its waiter was counted out when it aborted (join
+ * refuses such a waiter before counting it).
+ */
 function untilGone<T>(work: Promise<T>, signal: CancelSignal, onGone?: () => void): Promise<T> {
-  const gone = () => {
-    onGone?.();
-    return new CancelledError();
-  };
-  if (signal.aborted) return Promise.reject(gone());
+  if (signal.aborted) return Promise.reject(new CancelledError());
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(gone());
+    const onAbort = () => {
+      onGone?.();
+      reject(new CancelledError());
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(
       (value) => {
