@@ -10,7 +10,7 @@ export type BatchJobFilter = {
   createdAtOnOrAfter?: string | null | undefined;
   /** Only jobs created at or before this time (batch API v2 only; BAD_USER_INPUT under v1). */
   createdAtOnOrBefore?: string | null | undefined;
-  /** Only jobs over this directory (for example `dir-…`): v1's `directory_id`, v2's `source_directory_id`. */
+  /** Only jobs over this directory (for example `dir-...`): v1's `directory_id`, v2's `source_directory_id`. */
   directoryId?: string | number | null | undefined;
   /** Only jobs of this type (batch API v1 only: v2 cannot filter by type, and says BAD_USER_INPUT). */
   jobType?: BatchJobType | null | undefined;

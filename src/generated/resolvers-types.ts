@@ -59,7 +59,7 @@ export type BatchJob = {
   errorMessage: Maybe<Scalars['String']['output']>;
   /** Items that failed; null when LlamaCloud has not reported it (always under v2). */
   failedItems: Maybe<Scalars['Int']['output']>;
-  /** The job's id, for example `bjb-…`. Opaque: do not parse it. */
+  /** The job's id, for example `bjb-...`. Opaque: do not parse it. */
   id: Scalars['ID']['output'];
   /**
    * The job's items (one per file), one page at a time. Batch API v1 only: under v2, which has no
@@ -148,7 +148,7 @@ export type BatchJobFilter = {
   createdAtOnOrAfter?: InputMaybe<Scalars['DateTime']['input']>;
   /** Only jobs created at or before this time (batch API v2 only; BAD_USER_INPUT under v1). */
   createdAtOnOrBefore?: InputMaybe<Scalars['DateTime']['input']>;
-  /** Only jobs over this directory (for example `dir-…`): v1's `directory_id`, v2's `source_directory_id`. */
+  /** Only jobs over this directory (for example `dir-...`): v1's `directory_id`, v2's `source_directory_id`. */
   directoryId?: InputMaybe<Scalars['ID']['input']>;
   /** Only jobs of this type (batch API v1 only: v2 cannot filter by type, and says BAD_USER_INPUT). */
   jobType?: InputMaybe<BatchJobType>;
@@ -223,7 +223,7 @@ export type BatchJobResult = {
   errorMessage: Maybe<Scalars['String']['output']>;
   /** The parse or extract job LlamaCloud made for the file; null when it made none (see `errorMessage`). */
   job: Maybe<BatchJobReference>;
-  /** The file in the source directory (`dfl-…`): the stable key to match results with files. */
+  /** The file in the source directory (`dfl-...`): the stable key to match results with files. */
   sourceDirectoryFileId: Scalars['ID']['output'];
 };
 
@@ -259,7 +259,7 @@ export type CreateBatchJobInput = {
   /** v2 only, required there: a saved configuration's id, or a preset such as `cfg-PARSE_AGENTIC`. */
   configurationId?: InputMaybe<Scalars['String']['input']>;
   /**
-   * The directory whose files the job covers (`dir-…`). v1: give this or `itemIds`, not both. v2:
+   * The directory whose files the job covers (`dir-...`). v1: give this or `itemIds`, not both. v2:
    * required (LlamaCloud's `source_directory_id`).
    */
   directoryId?: InputMaybe<Scalars['ID']['input']>;
