@@ -37,82 +37,99 @@ export interface LoaderOptions {
 }
 
 export function createLoaders(client: LlamaCloudClient, callOptions: CallOptions, options: LoaderOptions): Loaders {
+  return new RequestLoaders(client, callOptions, options);
+}
+
+/**
+ * Each loader is made on first use: a request needs one or two of them. A class (getters on its
+ * prototype) rather than an object literal with getters: V8 makes the getter pair of each such
+ * literal in the old generation, so everything its getters close over (this request's context, its
+ * loaders and the pages they load) survives young-generation collections until a full one. Made
+ * per request, that literal was why V8 promoted most of every page request to the old generation
+ * (`--trace-gc-nvp`, bench/README.md).
+ */
+class RequestLoaders implements Loaders {
+  readonly #client: LlamaCloudClient;
+  readonly #callOptions: CallOptions;
+  readonly #maxConcurrency: number;
   // Jobs seen in this request's lists, and the list calls still in flight: a by-id lookup in the
   // same request waits for those and reuses what they returned instead of fetching the job again.
-  const listed = new Map<string, BatchJobModel>();
-  const listsInFlight = new Set<Promise<unknown>>();
+  readonly #listed = new Map<string, BatchJobModel>();
+  readonly #listsInFlight = new Set<Promise<unknown>>();
   // Made on first use: most requests never look a job up by id.
-  let limiter: LimitFunction | undefined;
-  const limit = <T>(fn: () => Promise<T>): Promise<T> => (limiter ??= pLimit(options.maxConcurrency))(fn);
+  #limiter: LimitFunction | undefined;
+  #batchJobList: Loaders['batchJobList'] | undefined;
+  #batchList: Loaders['batchList'] | undefined;
+  #batchJob: Loaders['batchJob'] | undefined;
+  #batchJobItems: Loaders['batchJobItems'] | undefined;
 
-  const batchJobList = () =>
-    new DataLoader<ListBatchJobsParams, BatchJobListWire, string>(
+  constructor(client: LlamaCloudClient, callOptions: CallOptions, options: LoaderOptions) {
+    this.#client = client;
+    this.#callOptions = callOptions;
+    this.#maxConcurrency = options.maxConcurrency;
+  }
+
+  get batchJobList(): Loaders['batchJobList'] {
+    return (this.#batchJobList ??= new DataLoader<ListBatchJobsParams, BatchJobListWire, string>(
       // The list endpoint takes one parameter set per call, so a batch is parallel calls; a failed
       // call becomes that key's Error and the other keys still resolve.
       (keys) => {
         const batch = Promise.all(
           keys.map((params) =>
-            client.listBatchJobs(params, callOptions).then((page) => {
-              for (const job of page.items) listed.set(job.id, job);
+            this.#client.listBatchJobs(params, this.#callOptions).then((page) => {
+              for (const job of page.items) this.#listed.set(job.id, job);
               return page;
             }, toError),
           ),
         );
-        listsInFlight.add(batch);
-        void batch.finally(() => listsInFlight.delete(batch));
+        this.#listsInFlight.add(batch);
+        void batch.finally(() => this.#listsInFlight.delete(batch));
         return batch;
       },
       { cacheKeyFn: (params) => listBatchJobsQuery(params).toString() },
-    );
+    ));
+  }
 
-  // v2 lists carry no results, which is what a v2 job is read by id for: only v1 reuses them.
-  const reuseListed = client.generation === 'v1';
-  const batchList = () =>
-    new DataLoader<ListBatchesParams, BatchPageWire, string>(
-      (keys) => Promise.all(keys.map((params) => client.listBatches(params, callOptions).catch(toError))),
+  get batchList(): Loaders['batchList'] {
+    return (this.#batchList ??= new DataLoader<ListBatchesParams, BatchPageWire, string>(
+      (keys) => Promise.all(keys.map((params) => this.#client.listBatches(params, this.#callOptions).catch(toError))),
       { cacheKeyFn: (params) => listBatchesQuery(params).toString() },
-    );
+    ));
+  }
 
-  const batchJob = () =>
-    new DataLoader<string, BatchJobModel | null>(
+  get batchJob(): Loaders['batchJob'] {
+    // v2 lists carry no results, which is what a v2 job is read by id for: only v1 reuses them.
+    const reuseListed = this.#client.generation === 'v1';
+    return (this.#batchJob ??= new DataLoader<string, BatchJobModel | null>(
       async (ids) => {
-        if (reuseListed && listsInFlight.size > 0) await Promise.allSettled([...listsInFlight]);
+        if (reuseListed && this.#listsInFlight.size > 0) await Promise.allSettled([...this.#listsInFlight]);
         return Promise.all(
           ids.map((id) => {
-            const known = reuseListed ? listed.get(id) : undefined;
+            const known = reuseListed ? this.#listed.get(id) : undefined;
             if (known) return Promise.resolve(known);
-            return limit(() => client.getBatchJob(id, callOptions)).catch(toError);
+            return this.#limit(() => this.#client.getBatchJob(id, this.#callOptions)).catch(toError);
           }),
         );
       },
       // Dispatch a macrotask later than the list loader (which dispatches after the current promise
       // jobs), so a list started by a sibling field is already in flight when this batch looks.
       { batchScheduleFn: (callback) => setImmediate(callback) },
-    );
+    ));
+  }
 
-  const batchJobItems = () =>
-    new DataLoader<ItemsKey, BatchJobItemListWire, string>(
+  get batchJobItems(): Loaders['batchJobItems'] {
+    return (this.#batchJobItems ??= new DataLoader<ItemsKey, BatchJobItemListWire, string>(
       (keys) =>
         Promise.all(
-          keys.map(({ jobId, ...params }) => client.listBatchJobItems(jobId, params, callOptions).catch(toError)),
+          keys.map(({ jobId, ...params }) =>
+            this.#client.listBatchJobItems(jobId, params, this.#callOptions).catch(toError),
+          ),
         ),
       { cacheKeyFn: ({ jobId, status, limit: size, offset }) => JSON.stringify([jobId, status, size, offset]) },
-    );
+    ));
+  }
 
-  // Each made on first use: a request needs one or two of them.
-  const made: Partial<Loaders> = {};
-  return {
-    get batchJobList() {
-      return (made.batchJobList ??= batchJobList());
-    },
-    get batchList() {
-      return (made.batchList ??= batchList());
-    },
-    get batchJob() {
-      return (made.batchJob ??= batchJob());
-    },
-    get batchJobItems() {
-      return (made.batchJobItems ??= batchJobItems());
-    },
-  };
+  #limit<T>(fn: () => Promise<T>): Promise<T> {
+    return (this.#limiter ??= pLimit(this.#maxConcurrency))(fn);
+  }
 }

@@ -31,15 +31,17 @@ export interface Page<T> {
   hasNextPageToken: boolean | null;
 }
 
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
 export interface Connection<T> {
   edges: Array<{ cursor: string; node: T }>;
   nodes: T[];
-  pageInfo: {
-    hasNextPage: boolean;
-    hasPreviousPage: boolean;
-    startCursor: string | null;
-    endCursor: string | null;
-  };
+  pageInfo: PageInfo;
   totalCount: number | null;
 }
 
@@ -75,24 +77,65 @@ export function connectionOf<T>(
  */
 export function toConnection<T>(page: Page<T>): Connection<T> {
   const { items, offset } = page;
-  let edges: Connection<T>['edges'] | undefined;
-  return {
-    get edges() {
-      return (edges ??= items.map((node, i) => ({ cursor: encodeCursor(offset + i), node })));
-    },
-    nodes: items as T[],
-    pageInfo: {
-      hasNextPage: hasNextPage(page),
-      hasPreviousPage: offset > 0,
-      get startCursor() {
-        return items.length > 0 ? encodeCursor(offset) : null;
-      },
-      get endCursor() {
-        return items.length > 0 ? encodeCursor(offset + items.length - 1) : null;
-      },
-    },
-    totalCount: page.totalSize,
-  };
+  return new LazyConnection(
+    items as T[],
+    page.totalSize,
+    { hasNextPage: hasNextPage(page), hasPreviousPage: offset > 0 },
+    (i) => encodeCursor(offset + i),
+  );
+}
+
+/**
+ * A connection whose edges and cursors are made on first read. Classes, with their getters on the
+ * prototype, and not object literals with getters: V8 makes the getter pair of each such literal
+ * in the old generation, so the page its getters close over survives young-generation collections
+ * until a full one. Made for every page, those literals were why V8 promoted most of a page
+ * request to the old generation (`--trace-gc-nvp`, bench/README.md).
+ */
+class LazyConnection<T> implements Connection<T> {
+  readonly nodes: T[];
+  readonly totalCount: number | null;
+  readonly pageInfo: LazyPageInfo<T>;
+  readonly #cursorAt: (i: number) => string;
+  #edges: Connection<T>['edges'] | undefined;
+
+  constructor(
+    nodes: T[],
+    totalCount: number | null,
+    flags: { hasNextPage: boolean; hasPreviousPage: boolean },
+    cursorAt: (i: number) => string,
+  ) {
+    this.nodes = nodes;
+    this.totalCount = totalCount;
+    this.pageInfo = new LazyPageInfo(nodes, flags, cursorAt);
+    this.#cursorAt = cursorAt;
+  }
+
+  get edges(): Connection<T>['edges'] {
+    return (this.#edges ??= this.nodes.map((node, i) => ({ cursor: this.#cursorAt(i), node })));
+  }
+}
+
+class LazyPageInfo<T> implements PageInfo {
+  readonly hasNextPage: boolean;
+  readonly hasPreviousPage: boolean;
+  readonly #nodes: T[];
+  readonly #cursorAt: (i: number) => string;
+
+  constructor(nodes: T[], flags: { hasNextPage: boolean; hasPreviousPage: boolean }, cursorAt: (i: number) => string) {
+    this.hasNextPage = flags.hasNextPage;
+    this.hasPreviousPage = flags.hasPreviousPage;
+    this.#nodes = nodes;
+    this.#cursorAt = cursorAt;
+  }
+
+  get startCursor(): string | null {
+    return this.#nodes.length > 0 ? this.#cursorAt(0) : null;
+  }
+
+  get endCursor(): string | null {
+    return this.#nodes.length > 0 ? this.#cursorAt(this.#nodes.length - 1) : null;
+  }
 }
 
 /*
@@ -151,24 +194,15 @@ export function tokenConnectionOf<T>(
     i === items.length - 1 && usedAll && next
       ? encodeTokenCursor({ token: next, skip: 0 })
       : encodeTokenCursor({ token: position.token, skip: position.skip + i + 1 });
-  let edges: Connection<T>['edges'] | undefined;
-  return {
-    get edges() {
-      return (edges ??= items.map((node, i) => ({ cursor: cursorAt(i), node })));
-    },
-    nodes: items,
-    pageInfo: {
+  return new LazyConnection(
+    items,
+    // LlamaCloud's v2 total is an estimate when present at all.
+    answer.total_size,
+    {
       // An empty page ends the list whatever its token says (as LlamaCloud's SDKs stop).
       hasNextPage: items.length > 0 && (!usedAll || Boolean(next)),
       hasPreviousPage: position.token !== null || position.skip > 0,
-      get startCursor() {
-        return items.length > 0 ? cursorAt(0) : null;
-      },
-      get endCursor() {
-        return items.length > 0 ? cursorAt(items.length - 1) : null;
-      },
     },
-    // LlamaCloud's v2 total is an estimate when present at all.
-    totalCount: answer.total_size,
-  };
+    cursorAt,
+  );
 }
