@@ -89,6 +89,7 @@ export function connectRedis(
     client,
     prefix: config.keyPrefix,
     owner,
+    // eslint-disable-next-line no-restricted-syntax -- made once per process, not per request
     get up() {
       return up;
     },
