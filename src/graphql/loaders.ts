@@ -52,6 +52,8 @@ class RequestLoaders implements Loaders {
   readonly #client: LlamaCloudClient;
   readonly #callOptions: CallOptions;
   readonly #maxConcurrency: number;
+  // v2 lists carry no results, which is what a v2 job is read by id for: only v1 reuses them.
+  readonly #reuseListed: boolean;
   // Jobs seen in this request's lists, and the list calls still in flight: a by-id lookup in the
   // same request waits for those and reuses what they returned instead of fetching the job again.
   readonly #listed = new Map<string, BatchJobModel>();
@@ -67,6 +69,7 @@ class RequestLoaders implements Loaders {
     this.#client = client;
     this.#callOptions = callOptions;
     this.#maxConcurrency = options.maxConcurrency;
+    this.#reuseListed = client.generation === 'v1';
   }
 
   get batchJobList(): Loaders['batchJobList'] {
@@ -98,14 +101,12 @@ class RequestLoaders implements Loaders {
   }
 
   get batchJob(): Loaders['batchJob'] {
-    // v2 lists carry no results, which is what a v2 job is read by id for: only v1 reuses them.
-    const reuseListed = this.#client.generation === 'v1';
     return (this.#batchJob ??= new DataLoader<string, BatchJobModel | null>(
       async (ids) => {
-        if (reuseListed && this.#listsInFlight.size > 0) await Promise.allSettled([...this.#listsInFlight]);
+        if (this.#reuseListed && this.#listsInFlight.size > 0) await Promise.allSettled([...this.#listsInFlight]);
         return Promise.all(
           ids.map((id) => {
-            const known = reuseListed ? this.#listed.get(id) : undefined;
+            const known = this.#reuseListed ? this.#listed.get(id) : undefined;
             if (known) return Promise.resolve(known);
             return this.#limit(() => this.#client.getBatchJob(id, this.#callOptions)).catch(toError);
           }),

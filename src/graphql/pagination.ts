@@ -95,7 +95,7 @@ export function toConnection<T>(page: Page<T>): Connection<T> {
 class LazyConnection<T> implements Connection<T> {
   readonly nodes: T[];
   readonly totalCount: number | null;
-  readonly pageInfo: LazyPageInfo<T>;
+  readonly pageInfo: LazyPageInfo;
   readonly #cursorAt: (i: number) => string;
   #edges: Connection<T>['edges'] | undefined;
 
@@ -107,7 +107,7 @@ class LazyConnection<T> implements Connection<T> {
   ) {
     this.nodes = nodes;
     this.totalCount = totalCount;
-    this.pageInfo = new LazyPageInfo(nodes, flags, cursorAt);
+    this.pageInfo = new LazyPageInfo(nodes.length, flags, cursorAt);
     this.#cursorAt = cursorAt;
   }
 
@@ -116,25 +116,30 @@ class LazyConnection<T> implements Connection<T> {
   }
 }
 
-class LazyPageInfo<T> implements PageInfo {
+class LazyPageInfo implements PageInfo {
   readonly hasNextPage: boolean;
   readonly hasPreviousPage: boolean;
-  readonly #nodes: T[];
+  /** How many nodes the page holds: the cursors need nothing else of them. */
+  readonly #count: number;
   readonly #cursorAt: (i: number) => string;
 
-  constructor(nodes: T[], flags: { hasNextPage: boolean; hasPreviousPage: boolean }, cursorAt: (i: number) => string) {
+  constructor(
+    count: number,
+    flags: { hasNextPage: boolean; hasPreviousPage: boolean },
+    cursorAt: (i: number) => string,
+  ) {
     this.hasNextPage = flags.hasNextPage;
     this.hasPreviousPage = flags.hasPreviousPage;
-    this.#nodes = nodes;
+    this.#count = count;
     this.#cursorAt = cursorAt;
   }
 
   get startCursor(): string | null {
-    return this.#nodes.length > 0 ? this.#cursorAt(0) : null;
+    return this.#count > 0 ? this.#cursorAt(0) : null;
   }
 
   get endCursor(): string | null {
-    return this.#nodes.length > 0 ? this.#cursorAt(this.#nodes.length - 1) : null;
+    return this.#count > 0 ? this.#cursorAt(this.#count - 1) : null;
   }
 }
 
