@@ -10,6 +10,7 @@ import type { GatewayContext } from './graphql/context.js';
 import { createErrorMasker, enumValuesOf, useClosedErrorCodes, useErrorCounts } from './graphql/error-codes.js';
 import { EXAMPLE_QUERY } from './graphql/example-query.js';
 import { createLoaders } from './graphql/loaders.js';
+import { mergeRequestHooks } from './graphql/merged-hooks.js';
 import { buildSchema } from './graphql/schema.js';
 import { useDashboard } from './http/dashboard.js';
 import { useGraphiQL, type GraphiQLLoader } from './http/graphiql.js';
@@ -182,7 +183,9 @@ export function createApp({
       warn: yogaLine(yogaLogger, 'warn'),
       error: yogaLine(yogaLogger, 'error'),
     },
-    plugins: [
+    // One hook per stage for all of them (merged-hooks.ts): Yoga's per-hook promise machinery is
+    // paid once per stage instead of once per plugin.
+    plugins: mergeRequestHooks([
       ...(config.dashboard ? [useDashboard(config)] : []),
       tracker.plugin(),
       ...(webhookSecret
@@ -228,7 +231,7 @@ export function createApp({
         : []),
       // Last: the operation's span wraps the execution the plugins above settled on.
       ...(config.tracing.enabled ? [useOperationSpans()] : []),
-    ],
+    ]),
   });
 
   return {
