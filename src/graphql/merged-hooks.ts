@@ -130,10 +130,13 @@ const functionsOf = (parts: readonly Payload[], name: string): Hook[] =>
 
 const nothing = (): undefined => undefined;
 
+/** The follow-up hooks' payloads: what their one setter changes. */
+const RESULT_STAGE = stageOf({ setResult: 'result' }, {});
+const PARSER_RESULT_STAGE = stageOf({ setRequestParserResult: 'requestParserResult' }, {});
+
 /** Several parts' follow-up hook (`onRequestParseDone`, `onNext`) as one, each seeing what the others set. */
-function mergedFollowUp(hooks: readonly Hook[], setter: string, field: string): Hook | undefined {
+function mergedFollowUp(hooks: readonly Hook[], stage: Stage): Hook | undefined {
   if (hooks.length <= 1) return hooks[0];
-  const stage = stageOf({ [setter]: field }, {});
   return (payload) => runParts(hooks, payload, stage, nothing);
 }
 
@@ -141,9 +144,8 @@ function mergedFollowUp(hooks: readonly Hook[], setter: string, field: string): 
 function mergedExecuteDone(parts: readonly Payload[]): Payload | undefined {
   const dones = functionsOf(parts, 'onExecuteDone');
   if (dones.length === 0) return undefined;
-  const stage = stageOf({ setResult: 'result' }, {});
   const combine = (returned: readonly Payload[]) => {
-    const onNext = mergedFollowUp(functionsOf(returned, 'onNext'), 'setResult', 'result');
+    const onNext = mergedFollowUp(functionsOf(returned, 'onNext'), RESULT_STAGE);
     const ends = functionsOf(returned, 'onEnd');
     if (!onNext && ends.length === 0) return undefined;
     return {
@@ -151,7 +153,7 @@ function mergedExecuteDone(parts: readonly Payload[]): Payload | undefined {
       ...(ends.length > 0 ? { onEnd: () => ends.forEach((end) => end({})) } : {}),
     };
   };
-  return { onExecuteDone: (payload: Payload) => runParts(dones, payload, stage, combine) };
+  return { onExecuteDone: (payload: Payload) => runParts(dones, payload, RESULT_STAGE, combine) };
 }
 
 /** What a merged stage returns to Yoga, from what its parts returned. */
@@ -159,11 +161,7 @@ function stageResult(hook: MergedHook): (returned: readonly Payload[]) => unknow
   if (hook === 'onRequestParse') {
     return (returned) => {
       if (returned.length === 0) return undefined;
-      const onRequestParseDone = mergedFollowUp(
-        functionsOf(returned, 'onRequestParseDone'),
-        'setRequestParserResult',
-        'requestParserResult',
-      );
+      const onRequestParseDone = mergedFollowUp(functionsOf(returned, 'onRequestParseDone'), PARSER_RESULT_STAGE);
       return onRequestParseDone ? { onRequestParseDone } : undefined;
     };
   }
