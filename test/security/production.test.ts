@@ -26,6 +26,18 @@ describe('production mode (NODE_ENV=production)', () => {
     expect(res.body.data).toBeUndefined();
     expect(res.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(res.text).not.toContain('BatchJobConnection');
+    // __type too, and next to a field the caller may ask: the whole operation is refused.
+    const byType = await gateway.query('{ batchJobs(limit: 1) { totalCount } __type(name: "BatchJob") { name } }');
+    expect(byType.body).toEqual({
+      errors: [
+        {
+          message: 'GraphQL introspection has been disabled, but the requested query contained the field "__type".',
+          locations: [{ line: 1, column: 38 }],
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        },
+      ],
+    });
+    expect(upstream.requests).toEqual([]);
   });
 
   it('gives no field suggestions in validation errors', async () => {
