@@ -163,21 +163,20 @@ export class SharedWork {
         flight.started = true;
         signal?.removeEventListener('abort', leave);
         for (; flight.early > 0; flight.early -= 1) this.#options.onJoin?.(SharedWork.kindOf(key), key);
-        work.then(
-          (value) => {
-            this.#settle(key, flight);
-            flight.joiners?.resolve(value);
-            const kept = keep?.(value);
-            if (kept) this.keep(key, value, kept);
-          },
-          (error: unknown) => {
-            this.#settle(key, flight);
-            flight.joiners?.reject(toError(error));
-          },
-        );
+        const done = (value: T) => {
+          this.#settle(key, flight);
+          flight.joiners?.resolve(value);
+          const kept = keep?.(value);
+          if (kept) this.keep(key, value, kept);
+        };
+        const failed = (error: unknown) => {
+          this.#settle(key, flight);
+          flight.joiners?.reject(toError(error));
+        };
         // The leader's own answer, or its CancelledError once it has gone (the work goes on for
-        // those still waiting).
-        return signal ? untilGone(work, signal, leave) : work;
+        // those still waiting): `untilGone`, with the flight's settling in the same callbacks
+        // (a promise and two closures fewer per lead).
+        return untilGone(work, signal, leave, { done, failed });
       },
       abandon: () => {
         if (flight.started || flight.abandoned) return;
@@ -277,13 +276,28 @@ function joinersPromise(): Joiners {
   return { promise, resolve, reject };
 }
 
+/** What a lead's work settling does to its flight, told by `untilGone`. */
+interface Outcome<T> {
+  done: (value: T) => void;
+  failed: (error: unknown) => void;
+}
+
 /**
  * `work`'s outcome, or a CancelledError as soon as `signal` aborts, and then `onGone` is told. A
  * signal aborted already is not told again: its waiter was counted out when it aborted (join
- * refuses such a waiter before counting it).
+ * refuses such a waiter before counting it). `outcome` hears `work`'s outcome whatever becomes
+ * of the waiter, in the same callback (the waiter's own reactions run later, as microtasks).
  */
-function untilGone<T>(work: Promise<T>, signal: CancelSignal, onGone?: () => void): Promise<T> {
-  if (signal.aborted) return Promise.reject(new CancelledError());
+function untilGone<T>(
+  work: Promise<T>,
+  signal: CancelSignal | undefined,
+  onGone?: () => void,
+  outcome?: Outcome<T>,
+): Promise<T> {
+  if (!signal || signal.aborted) {
+    if (outcome) work.then(outcome.done, outcome.failed);
+    return signal ? Promise.reject(new CancelledError()) : work;
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => {
       onGone?.();
@@ -294,10 +308,12 @@ function untilGone<T>(work: Promise<T>, signal: CancelSignal, onGone?: () => voi
       (value) => {
         signal.removeEventListener('abort', onAbort);
         resolve(value);
+        outcome?.done(value);
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
         reject(toError(error));
+        outcome?.failed(error);
       },
     );
   });

@@ -226,8 +226,11 @@ export class LlamaCloudClient {
     return this.#breaker.state === 'open';
   }
 
-  /** One page of batch jobs. Throws a GatewayError for every upstream failure. */
-  async listBatchJobs(params: ListBatchJobsParams, options: CallOptions = {}): Promise<BatchJobListWire> {
+  /**
+   * One page of batch jobs. Rejects with a GatewayError for every upstream failure. Not an async
+   * wrapper: `#get` only returns a promise, and a wrapper is one more promise per request.
+   */
+  listBatchJobs(params: ListBatchJobsParams, options: CallOptions = {}): Promise<BatchJobListWire> {
     return this.#get(
       {
         route: 'listBatchJobs',
@@ -471,14 +474,21 @@ export class LlamaCloudClient {
       error.overloaded = true;
       throw error;
     }
+    let trial: boolean;
+    try {
+      trial = this.#breaker.admit();
+    } catch (error) {
+      if (!(error instanceof CircuitOpenError)) throw error;
+      this.#metrics?.breakerShed.inc();
+      throw breakerOpenError(this.#config.breaker.cooldownMs);
+    }
     this.#exchanging += 1;
     try {
-      return await this.#breaker.execute(exchange, breakerOutcome);
+      const value = await exchange();
+      this.#breaker.record('success', trial);
+      return value;
     } catch (error) {
-      if (error instanceof CircuitOpenError) {
-        this.#metrics?.breakerShed.inc();
-        throw breakerOpenError(this.#config.breaker.cooldownMs);
-      }
+      this.#breaker.record(breakerOutcome(error), trial);
       throw error;
     } finally {
       this.#exchanging -= 1;
