@@ -278,8 +278,11 @@ export class LlamaCloudClient {
     }
   }
 
-  /** One page of v2 batches (`GET /api/v2/batches`), paged by LlamaCloud's page tokens. */
-  async listBatches(params: ListBatchesParams, options: CallOptions = {}): Promise<BatchPageWire> {
+  /**
+   * One page of v2 batches (`GET /api/v2/batches`), paged by LlamaCloud's page tokens. No async
+   * wrapper, as for `listBatchJobs`: v2's list is the same hot path.
+   */
+  listBatches(params: ListBatchesParams, options: CallOptions = {}): Promise<BatchPageWire> {
     return this.#get(
       {
         route: 'listBatches',
