@@ -6,11 +6,22 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { gate, sendJson, startFakeUpstream, until, wireJob, wireJobs } from './support/fake-upstream.js';
-import { TEST_API_KEY } from './support/gateway.js';
+import { metricValue, TEST_API_KEY } from './support/gateway.js';
 import { startCollector } from './support/otlp-collector.js';
 import { startMain } from './support/process.js';
 
 const SERVER = 2;
+
+async function waitForMetrics(base: string | URL, predicate: (text: string) => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const text = await (await fetch(new URL('/metrics', base))).text();
+    if (predicate(text)) return;
+    if (Date.now() > deadline) throw new Error(`metrics did not reach the expected state:\n${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 const CLIENT = 3;
 const CALLER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN = '00f067aa0ba902b7';
@@ -135,7 +146,14 @@ describe('OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
     const second = post(proc.url, { query: 'query B { batchJobs(limit: 1) { totalCount nodes { id } } }' });
     // The very same request as the first: it shares the first's execution (or response).
     const third = post(proc.url, { query: 'query A { batchJobs(limit: 1) { nodes { id } } }' });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Both have joined before the answer comes (a fixed pause was too short on a loaded machine:
+    // a late B sent a GET of its own).
+    await waitForMetrics(
+      proc.url,
+      (m) =>
+        metricValue(m, 'gateway_upstream_coalesced_waiters_total') >= 1 &&
+        metricValue(m, 'gateway_graphql_shared_executions_total') >= 1,
+    );
     held.open();
     await Promise.all([first, second, third]);
 
