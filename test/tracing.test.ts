@@ -48,7 +48,8 @@ const post = (url: string, body: unknown, headers: Record<string, string> = {}) 
     body: JSON.stringify(body),
   }).then(async (res) => ({ status: res.status, body: (await res.json()) as Record<string, unknown> }));
 
-describe('OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
+// Each test starts the gateway with the OpenTelemetry SDK loaded, which is slow on a busy machine.
+describe('OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT)', { timeout: 60_000 }, () => {
   it('one trace per request: the caller’s trace continues into the HTTP span, the operation, and the upstream call, whose traceparent LlamaCloud receives', async () => {
     await using collector = await startCollector();
     await using upstream = await startFakeUpstream();

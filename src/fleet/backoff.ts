@@ -31,7 +31,15 @@ export function sharedBackoff(redis: SharedRedis, logger: Logger): UpstreamBacko
     .listen(channel, (message) => {
       try {
         const { route, until } = JSON.parse(message) as { route?: unknown; until?: unknown };
-        if (typeof route === 'string' && typeof until === 'number') note(route, until);
+        if (typeof route !== 'string' || typeof until !== 'number') return;
+        // Rare (LlamaCloud said 429) and worth seeing: why this replica refuses a route it never called.
+        if (until > Date.now() && until > (holds.get(route) ?? 0)) {
+          logger.info(
+            { route, holdMs: Math.round(until - Date.now()) },
+            'holding back an upstream route: LlamaCloud asked the fleet to wait',
+          );
+        }
+        note(route, until);
       } catch {
         // Not ours: another deployment on the same prefix would be a misconfiguration.
       }

@@ -96,8 +96,10 @@ describe('replicas sharing Redis (REDIS_URL)', () => {
         }),
       ]);
       const heldAt = Date.now();
-      // The hold travels over a Redis channel: a moment, not an event the test can see.
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The hold travels over a Redis channel; each replica says when it has heard it.
+      const heard = (line: Record<string, unknown>) =>
+        String(line.msg).startsWith('holding back an upstream route') && line.route === 'listBatchJobs';
+      await Promise.all(replicas.slice(1).map((replica) => replica.waitForLog(heard)));
 
       const held = await Promise.all(
         [two, three, two, three].map((url, i) => graphql(url ?? '', PAGE, { offset: i + 1 })),

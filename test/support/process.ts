@@ -108,6 +108,8 @@ export async function graphql(
 /** Starts `main` and resolves once it listens, with the URL it listens on. */
 export async function startMain(env: Record<string, string>): Promise<GatewayProcess & { url: string }> {
   const proc = runMain(env);
-  const ready = await proc.waitForLog((line) => line.msg === 'gateway listening');
+  // Generous: under the full suite on two cores, a process loading tsx and the OpenTelemetry SDK
+  // has taken over 15 s to listen.
+  const ready = await proc.waitForLog((line) => line.msg === 'gateway listening', 40_000);
   return Object.assign(proc, { url: String(ready.url) });
 }
