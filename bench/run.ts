@@ -6,7 +6,8 @@
  * Each overhead row alternates the baseline and the measured side in short slices (BENCH_ROUNDS,
  * default 4, of BENCH_SLICE_S, default 3 s, each) and reports the median of the per-round ratios:
  * the machine's spare CPU drifts from one minute to the next, and two back-to-back slices see
- * nearly the same machine. Each side's CPU per request is read from /proc as well: the machine is
+ * nearly the same machine. Every side is measured warm, as a server in production runs: after
+ * BENCH_WARMUP_S (default 5) of unmeasured load, and each slice after BENCH_LEAD_IN_S (default 1). Each side's CPU per request is read from /proc as well: the machine is
  * CPU-bound, so the ratio of rates follows the inverse ratio of CPU, and the CPU says how much a
  * change has to save. BENCH_DURATION_S (default 10) sets the coalescing run and the fault runs; BENCH_MEMORY_S
  * (default 60) the memory run; BENCH_PROFILE=1 runs the gateway under `node --cpu-prof`
@@ -27,6 +28,10 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? '10');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? '4');
 const SLICE_S = Number(process.env.BENCH_SLICE_S ?? '3');
+/** Unmeasured load each side of a comparison gets first: a server in production has warmed up. */
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? '5');
+/** Unmeasured load just before each measured slice: a side has sat idle while the others ran. */
+const LEAD_IN_S = Number(process.env.BENCH_LEAD_IN_S ?? '1');
 const MEMORY_S = Number(process.env.BENCH_MEMORY_S ?? '60');
 const PROFILE = process.env.BENCH_PROFILE === '1';
 /** Which groups of rows to run (comma-separated); all by default. */
@@ -300,9 +305,15 @@ interface SideResult {
 /** Several sides, each round running every side once in turn, so all see the same machine. */
 async function compareMany(sides: Side[]): Promise<SideResult[]> {
   const runs: Load[][] = sides.map(() => []);
+  // Measured from cold, a side's first rounds are its JIT compiling (the gateway has more code to
+  // compile than the references, and read about 0.75 of its later rate in the same run). And a
+  // side idle while the others ran has let V8 shrink its young generation.
+  if (WARMUP_S > 0) for (const side of sides) await load({ ...side.load, duration: WARMUP_S }, side.servers);
   for (let round = 0; round < ROUNDS; round += 1) {
-    for (const [i, side] of sides.entries())
+    for (const [i, side] of sides.entries()) {
+      if (LEAD_IN_S > 0) await load({ ...side.load, duration: LEAD_IN_S }, side.servers);
       runs[i]?.push(await load({ ...side.load, duration: SLICE_S }, side.servers));
+    }
   }
   const typical = (loads: Load[]): Load => {
     const rate = median(loads.map((r) => r.rps));
@@ -798,7 +809,7 @@ async function main(): Promise<void> {
 
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const table = [
-    `Measured ${new Date().toISOString()} on ${machine}; autocannon, ${CONNECTIONS} connections, everything on one machine. Overhead rows: ${ROUNDS} rounds of ${SLICE_S} s baseline then ${SLICE_S} s measured, median ratio, and the round of median rate for each side; server CPU is the user and system time of the processes serving a side (for a gateway, its upstream's too) per request, median over the rounds; coalescing ${DURATION_S} s.`,
+    `Measured ${new Date().toISOString()} on ${machine}; autocannon, ${CONNECTIONS} connections, everything on one machine. Overhead rows: each side warmed with ${WARMUP_S} s of its traffic, then ${ROUNDS} rounds of ${SLICE_S} s baseline then ${SLICE_S} s measured (each slice after ${LEAD_IN_S} s of unmeasured lead-in), median ratio, and the round of median rate for each side; server CPU is the user and system time of the processes serving a side (for a gateway, its upstream's too) per request, median over the rounds; coalescing ${DURATION_S} s.`,
     '',
     '| scenario | baseline | measured | ratio |',
     '| --- | --- | --- | --- |',
