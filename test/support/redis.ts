@@ -55,7 +55,16 @@ export async function startRedis(password = `redis-pw-${Math.random().toString(3
         if (out.includes('Ready to accept connections')) resolve();
       });
       process_.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${out}`)));
-      process_.once('error', reject);
+      process_.once('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          error.code === 'ENOENT'
+            ? new Error(
+                "redis-server is not installed: the tests of shared state need a real one. Install Debian's " +
+                  'package (`sudo apt-get install redis-server`), as `.ci/run` does.',
+              )
+            : error,
+        ),
+      );
     });
   };
   const stop = async () => {
