@@ -7,9 +7,9 @@
  * default 4, of BENCH_SLICE_S, default 3 s, each) and reports the median of the per-round ratios:
  * the machine's spare CPU drifts from one minute to the next, and two back-to-back slices see
  * nearly the same machine. Every side is measured warm, as a server in production runs: after
- * BENCH_WARMUP_S (default 5) of unmeasured load, and each slice after BENCH_LEAD_IN_S (default 1). Each side's CPU per request is read from /proc as well: the machine is
- * CPU-bound, so the ratio of rates follows the inverse ratio of CPU, and the CPU says how much a
- * change has to save. BENCH_DURATION_S (default 10) sets the coalescing run and the fault runs; BENCH_MEMORY_S
+ * BENCH_WARMUP_S (default 5) of unmeasured load, and each slice after BENCH_LEAD_IN_S (default 1).
+ * Each side's CPU per request is read from /proc as well: the machine is CPU-bound, so the ratio
+ * of rates follows the inverse ratio of CPU, and the CPU says how much a change has to save. BENCH_DURATION_S (default 10) sets the coalescing run and the fault runs; BENCH_MEMORY_S
  * (default 60) the memory run; BENCH_PROFILE=1 runs the gateway under `node --cpu-prof`
  * and prints its hottest functions; BENCH_ROWS (say `faults,memory`) runs only those groups of rows:
  * frontend, overhead, execution, coalescing, fleet, faults, memory.

@@ -73,7 +73,7 @@ export async function listen(app: App, options: ListenOptions, logger?: Logger):
           const { active } = connection;
           const at = active.indexOf(res);
           // pop() keeps the array's storage for the next request; splice is for a pipelined one.
-          if (at === active.length - 1) active.pop();
+          if (at >= 0 && at === active.length - 1) active.pop();
           else if (at >= 0) active.splice(at, 1);
           connection.idleSince = performance.now();
         });
