@@ -411,7 +411,9 @@ export class LlamaCloudClient {
             throw error;
           }
         }
-      : (signal: CancelSignal | undefined) => call(signal, (body) => (text = body));
+      : this.#config.cacheTtlMs > 0
+        ? (signal: CancelSignal | undefined) => call(signal, (body) => (text = body))
+        : (signal: CancelSignal | undefined) => call(signal);
     // With the micro-cache on, an answer is kept for UPSTREAM_CACHE_TTL_MS, and one from the
     // fleet's cache no longer than its entry there.
     const ttlMs = this.#config.cacheTtlMs;
