@@ -54,9 +54,13 @@ class RequestLoaders implements Loaders {
   readonly #maxConcurrency: number;
   // v2 lists carry no results, which is what a v2 job is read by id for: only v1 reuses them.
   readonly #reuseListed: boolean;
-  // Jobs seen in this request's lists, and the list calls still in flight: a by-id lookup in the
-  // same request waits for those and reuses what they returned instead of fetching the job again.
-  readonly #listed = new Map<string, BatchJobModel>();
+  // Pages this request's lists returned, and the list calls still in flight: a by-id lookup in the
+  // same request waits for those and reuses the jobs they returned instead of fetching them again.
+  // Pages are indexed by job id only when a by-id lookup comes: most requests never make one, and
+  // indexing every listed job was a Map entry per job on each page request.
+  readonly #listedPages: BatchJobListWire[] = [];
+  #listed: Map<string, BatchJobModel> | undefined;
+  #indexedPages = 0;
   readonly #listsInFlight = new Set<Promise<unknown>>();
   // Made on first use: most requests never look a job up by id.
   #limiter: LimitFunction | undefined;
@@ -80,7 +84,7 @@ class RequestLoaders implements Loaders {
         const batch = Promise.all(
           keys.map((params) =>
             this.#client.listBatchJobs(params, this.#callOptions).then((page) => {
-              for (const job of page.items) this.#listed.set(job.id, job);
+              this.#listedPages.push(page);
               return page;
             }, toError),
           ),
@@ -106,7 +110,7 @@ class RequestLoaders implements Loaders {
         if (this.#reuseListed && this.#listsInFlight.size > 0) await Promise.allSettled([...this.#listsInFlight]);
         return Promise.all(
           ids.map((id) => {
-            const known = this.#reuseListed ? this.#listed.get(id) : undefined;
+            const known = this.#reuseListed ? this.#listedJob(id) : undefined;
             if (known) return Promise.resolve(known);
             return this.#limit(() => this.#client.getBatchJob(id, this.#callOptions)).catch(toError);
           }),
@@ -128,6 +132,16 @@ class RequestLoaders implements Loaders {
         ),
       { cacheKeyFn: ({ jobId, status, limit: size, offset }) => JSON.stringify([jobId, status, size, offset]) },
     ));
+  }
+
+  /** A job this request's lists returned, indexing the pages that came since the last lookup. */
+  #listedJob(id: string): BatchJobModel | undefined {
+    if (this.#listedPages.length === 0) return undefined;
+    const listed = (this.#listed ??= new Map<string, BatchJobModel>());
+    for (; this.#indexedPages < this.#listedPages.length; this.#indexedPages += 1) {
+      for (const job of this.#listedPages[this.#indexedPages]?.items ?? []) listed.set(job.id, job);
+    }
+    return listed.get(id);
   }
 
   #limit<T>(fn: () => Promise<T>): Promise<T> {
