@@ -63,7 +63,7 @@ describe('configuration', () => {
 
   it('reads every variable', () => {
     const config = parseConfig({
-      LLAMA_CLOUD_API_KEY: 'llx-abc',
+      LLAMA_CLOUD_API_KEY: 'llx-abcdef',
       LLAMA_CLOUD_BATCH_API: 'v2',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
       TRUST_TRACE_HEADERS: 'false',
@@ -163,7 +163,7 @@ describe('configuration', () => {
       persistedOperations: { file: 'client/generated/persisted-documents.json', allowArbitrary: false },
       upstream: {
         baseUrl: new URL('https://api.cloud.eu.llamaindex.ai'),
-        apiKey: 'llx-abc',
+        apiKey: 'llx-abcdef',
         batchApi: 'v2',
         timeoutMs: 2500,
         maxConnections: 4,
@@ -187,6 +187,20 @@ describe('configuration', () => {
       tracing: { enabled: true, trustTraceHeaders: false },
       demo: false,
     });
+  });
+
+  it('refuses a key too short to scrub from answers safely (it would match ordinary text), without quoting it', () => {
+    let error: unknown;
+    try {
+      parseConfig({ LLAMA_CLOUD_API_KEY: 'llx-id', LLAMA_CLOUD_BASE_URL: 'https://api.cloud.llamaindex.ai' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'LLAMA_CLOUD_API_KEY is shorter than 8 characters, which no LlamaCloud key is: paste the whole key.',
+    ]);
+    expect(parseConfig({ LLAMA_CLOUD_API_KEY: 'llx-abcd' }).upstream.apiKey).toBe('llx-abcd');
   });
 
   it('lists every problem at once, and never quotes the key', () => {
@@ -218,7 +232,7 @@ describe('configuration', () => {
 
   it.each([
     [
-      { NODE_ENV: 'production', LLAMA_CLOUD_API_KEY: 'k' },
+      { NODE_ENV: 'production', LLAMA_CLOUD_API_KEY: 'llx-production' },
       'AUTH_MODE must be set when NODE_ENV=production: "jwt", or "none" to accept every caller on purpose.',
     ],
     [
@@ -270,7 +284,7 @@ describe('configuration', () => {
       'LLAMA_CLOUD_BASE_URL must be a plain base URL, without a query, fragment or credentials.',
     ],
   ])('rejects base URL %s', (url, problem) => {
-    expect(() => parseConfig({ LLAMA_CLOUD_API_KEY: 'k', LLAMA_CLOUD_BASE_URL: url })).toThrow(problem);
+    expect(() => parseConfig({ LLAMA_CLOUD_API_KEY: 'llx-base-url', LLAMA_CLOUD_BASE_URL: url })).toThrow(problem);
   });
 
   it('stops the process with exit code 1 and one message listing every problem', async () => {

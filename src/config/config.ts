@@ -168,6 +168,8 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_BASE_URL = 'https://api.cloud.llamaindex.ai';
+/** Shortest upstream key accepted (LlamaCloud's are `llx-` and some 48 characters). */
+const MIN_API_KEY_LENGTH = 8;
 const LOG_LEVELS: readonly Level[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
 
 /** Parses the environment. Throws a ConfigError listing every problem at once. */
@@ -176,6 +178,13 @@ export function parseConfig(env: Env): Config {
   const read = new EnvReader(env, problems);
 
   const apiKey = read.secret('LLAMA_CLOUD_API_KEY');
+  // The key is scrubbed from every upstream answer before it reaches a client: a key of a few
+  // characters would match ordinary words and field names and rewrite the answers themselves.
+  if (apiKey !== null && apiKey.length < MIN_API_KEY_LENGTH) {
+    problems.push(
+      `LLAMA_CLOUD_API_KEY is shorter than ${MIN_API_KEY_LENGTH} characters, which no LlamaCloud key is: paste the whole key.`,
+    );
+  }
   const baseUrlSet = read.isSet('LLAMA_CLOUD_BASE_URL');
   const baseUrl = read.url('LLAMA_CLOUD_BASE_URL', DEFAULT_BASE_URL);
   if (apiKey === null && baseUrlSet) {
