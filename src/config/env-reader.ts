@@ -24,14 +24,18 @@ export class EnvReader {
     return this.raw(name) ?? fallback;
   }
 
-  /** A secret is never quoted back in a problem. */
-  secret(name: string): string | null {
+  /**
+   * A secret is never quoted back in a problem. One shorter than `minLength` is a problem, and
+   * is still returned, so the problems that depend on whether it is set are the same.
+   */
+  secret(name: string, minLength = 1): string | null {
     const value = this.env[name];
     if (value === undefined || value.trim() === '') return null;
     if (/\s/.test(value)) {
       this.problems.push(`${name} contains white space; paste the key alone, without quotes or spaces.`);
       return null;
     }
+    if (value.length < minLength) this.problems.push(`${name} must be at least ${minLength} characters long.`);
     return value;
   }
 
