@@ -383,8 +383,11 @@ export class LlamaCloudClient {
             this.#exchange({ ...spec, query, onBody }, signal, deadline, options.onCall, attempt),
           ),
       );
-    // The answer's text, whichever way it came: what keeping it costs.
+    const ttlMs = this.#config.cacheTtlMs;
+    // The answer's text, whichever way it came: what keeping it costs. Held only when something
+    // keeps the answer (the fleet's store or the micro-cache).
     let text = '';
+    const keepText = (body: string) => (text = body);
     const answers = this.#answers;
     const start = answers
       ? async (signal: CancelSignal | undefined): Promise<z.output<S>> => {
@@ -403,20 +406,17 @@ export class LlamaCloudClient {
             return value;
           }
           try {
-            const value = await call(signal, (body) => (text = body));
-            answers.store(key, text, this.#config.cacheTtlMs);
+            const value = await call(signal, keepText);
+            answers.store(key, text, ttlMs);
             return value;
           } catch (error) {
             answers.release(key);
             throw error;
           }
         }
-      : this.#config.cacheTtlMs > 0
-        ? (signal: CancelSignal | undefined) => call(signal, (body) => (text = body))
-        : (signal: CancelSignal | undefined) => call(signal);
+      : (signal: CancelSignal | undefined) => call(signal, ttlMs > 0 ? keepText : undefined);
     // With the micro-cache on, an answer is kept for UPSTREAM_CACHE_TTL_MS, and one from the
     // fleet's cache no longer than its entry there.
-    const ttlMs = this.#config.cacheTtlMs;
     const keep =
       ttlMs > 0
         ? (value: unknown): Keep => ({
