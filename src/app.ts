@@ -30,10 +30,10 @@ import { LiveJobs } from './sharing/live-jobs.js';
 import { countedSharedWork } from './sharing/shared-work.js';
 import { memoryIdempotency, redisIdempotency } from './sharing/idempotent-creates.js';
 import { useSharedExecution } from './sharing/shared-execution.js';
-import { LlamaCloudClient, type CallOptions } from './upstream/client.js';
+import { LlamaCloudClient, type CallOptions, type UpstreamCall } from './upstream/client.js';
 import { useOperationSpans } from './observability/graphql-spans.js';
 import { tracedListener } from './observability/tracing.js';
-import { ANONYMOUS, clientGone, requestState, type UpstreamCall } from './request-state.js';
+import { ANONYMOUS, clientGone, requestState } from './request-state.js';
 
 function pinnedQuery(tenant: Config['tenant']): Record<string, string> {
   const query: Record<string, string> = {};

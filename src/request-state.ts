@@ -12,8 +12,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { Cancellation, type CancelSignal } from './cancellation.js';
-import type { ErrorCode } from './errors.js';
-import type { ExecutionLead } from './sharing/shared-execution.js';
+import type { ExecutionLead } from './sharing/shared-answer.js';
+import type { UpstreamCall } from './upstream/call-options.js';
 
 /** Who is calling. `subject` is null when authentication is off. */
 export interface Viewer {
@@ -23,18 +23,6 @@ export interface Viewer {
 }
 
 export const ANONYMOUS: Viewer = { subject: null, grants: new Set() };
-
-/** What one upstream exchange did, for the request log. Contains no secrets. */
-export interface UpstreamCall {
-  route: string;
-  method: string;
-  /** The HTTP status, or null when no answer came. */
-  status: number | null;
-  durationMs: number;
-  errorCode?: ErrorCode;
-  /** True when this request joined an identical one in flight (or the cache) instead. */
-  shared?: boolean;
-}
 
 export interface RequestState {
   requestId: string;

@@ -34,31 +34,13 @@ import {
   type GraphQLError,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { AbandonedError, type Lead, type SharedWork } from './shared-work.js';
+import type { ExecutionLead, SharedAnswer } from './shared-answer.js';
+import { AbandonedError, type SharedWork } from './shared-work.js';
 import type { GatewayContext } from '../graphql/context.js';
 import { traceContextOfServer } from '../observability/tracing.js';
 import { clientGone, requestState } from '../request-state.js';
 
 type YogaContext = GatewayContext & { request: Request };
-
-/** What every request sharing an execution gets. */
-export interface SharedAnswer {
-  /** Masked already: a follower skips the per-request masking. */
-  result: ExecutionResult;
-  /** The result as JSON, serialised on first use and then reused for every client. */
-  json: () => string;
-  operationName: string | undefined;
-  operationType: OperationTypeNode;
-  /** Epoch milliseconds after which the upstream answers it was computed from are too old. */
-  freshUntil: number;
-}
-
-/** A leading request's part in sharing, kept in its request state. */
-export interface ExecutionLead {
-  lead: Lead<SharedAnswer>;
-  /** Until when the upstream answers used so far may be served (epoch ms). */
-  freshUntil: number;
-}
 
 interface SerializableResult {
   stringify?: (result: unknown) => string;

@@ -1,7 +1,7 @@
 /**
  * The one place work is shared between requests. Two kinds of work use it, each under keys of
  * its own kind (the first word of the key):
- * - `upstream`: identical LlamaCloud GETs in flight are one call (upstream/client.ts);
+ * - `upstream`: identical LlamaCloud GETs in flight are one call (upstream/shared-gets.ts);
  * - `execution`: identical GraphQL queries in flight execute once, and every request of the crowd
  *   gets the one result and its one serialisation (shared-execution.ts).
  *
