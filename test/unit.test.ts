@@ -7,7 +7,7 @@ import { createLogger } from '../src/observability/logger.js';
 import { GatewayMetrics } from '../src/observability/metrics.js';
 import { describeUpstreamDetail } from '../src/upstream/errors.js';
 import { retryAfterMs } from '../src/upstream/retry-after.js';
-import { isCanonicalDateTime, normalizeDateTime } from '../src/upstream/wire.js';
+import { isCanonicalDateTime, normalizeDateTime } from '../src/upstream/date-time.js';
 
 describe('normalizeDateTime', () => {
   it.each([

@@ -6,7 +6,7 @@
  */
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
-import type { AuthConfig } from '../config/config.js';
+import type { AuthConfig } from '../config/auth.js';
 import { GatewayError } from '../errors.js';
 import { ANONYMOUS, type Viewer } from '../request-state.js';
 

@@ -19,6 +19,7 @@ import { Cancellation, type CancelSignal } from '../cancellation.js';
 import { CancelledError, toError } from '../errors.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { traceJoin } from '../observability/tracing.js';
+import { joinersPromise, untilGone, type Joiners } from './waiting.js';
 
 /** The kinds of shared work; every key starts with one and a space. */
 export type WorkKind = 'upstream' | 'execution';
@@ -73,12 +74,6 @@ interface Flight {
   early: number;
   /** Given up before it started: its joiners went their own way and no longer count. */
   abandoned: boolean;
-}
-
-interface Joiners {
-  promise: Promise<unknown>;
-  resolve: (value: unknown) => void;
-  reject: (error: Error) => void;
 }
 
 export interface SharedWorkOptions {
@@ -262,61 +257,6 @@ export class SharedWork {
   #settle(key: string, flight: Flight): void {
     if (this.#inFlight.get(key) === flight) this.#inFlight.delete(key);
   }
-}
-
-function joinersPromise(): Joiners {
-  let resolve!: (value: unknown) => void;
-  let reject!: (error: Error) => void;
-  const promise = new Promise((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  // A lead abandoned or failed after its joiners left is read by no one.
-  promise.catch(() => undefined);
-  return { promise, resolve, reject };
-}
-
-/** What a lead's work settling does to its flight, told by `untilGone`. */
-interface Outcome<T> {
-  done: (value: T) => void;
-  failed: (error: unknown) => void;
-}
-
-/**
- * `work`'s outcome, or a CancelledError as soon as `signal` aborts, and then `onGone` is told. A
- * signal aborted already is not told again: its waiter was counted out when it aborted (join
- * refuses such a waiter before counting it). `outcome` hears `work`'s outcome whatever becomes
- * of the waiter, in the same callback (the waiter's own reactions run later, as microtasks).
- */
-function untilGone<T>(
-  work: Promise<T>,
-  signal: CancelSignal | undefined,
-  onGone?: () => void,
-  outcome?: Outcome<T>,
-): Promise<T> {
-  if (!signal || signal.aborted) {
-    if (outcome) work.then(outcome.done, outcome.failed);
-    return signal ? Promise.reject(new CancelledError()) : work;
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      onGone?.();
-      reject(new CancelledError());
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-        outcome?.done(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(toError(error));
-        outcome?.failed(error);
-      },
-    );
-  });
 }
 
 /** What a client built alone keeps with the micro-cache on (the app passes UPSTREAM_CACHE_MAX_BYTES). */

@@ -9,11 +9,11 @@
  * Why: a page of 20 jobs through the schema cost about 60 µs and a few hundred short-lived objects
  * (transforms, defaults, issue lists), a tenth of the gateway's CPU on a page request.
  */
+import { isCanonicalDateTime } from './date-time.js';
 import {
   BATCH_JOB_STATUSES,
   BATCH_JOB_TYPES,
   computedProgress,
-  isCanonicalDateTime,
   type BatchJobListWire,
   type BatchJobModel,
 } from './wire.js';

@@ -1,6 +1,6 @@
 import { GraphQLScalarType, Kind } from 'graphql';
 import { GatewayError } from '../../errors.js';
-import { isCanonicalDateTime, normalizeDateTime } from '../../upstream/wire.js';
+import { isCanonicalDateTime, normalizeDateTime } from '../../upstream/date-time.js';
 
 function parse(value: unknown): string {
   const normalized = typeof value === 'string' ? normalizeDateTime(value) : null;
