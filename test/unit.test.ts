@@ -8,6 +8,7 @@ import { GatewayMetrics } from '../src/observability/metrics.js';
 import { describeUpstreamDetail } from '../src/upstream/errors.js';
 import { retryAfterMs } from '../src/upstream/retry-after.js';
 import { isCanonicalDateTime, normalizeDateTime } from '../src/upstream/date-time.js';
+import { OncePerKey } from '../src/graphql/loaders.js';
 
 describe('normalizeDateTime', () => {
   it.each([
@@ -68,6 +69,27 @@ describe('isCanonicalDateTime', () => {
     for (const value of odd) if (isCanonicalDateTime(value) !== reference(value)) differences.push(value);
     expect(differences).toEqual([]);
     expect(accepted).toBeGreaterThan(10_000);
+  });
+});
+
+describe("OncePerKey (a request's page loaders)", () => {
+  it('makes one call per distinct key, also after the first has settled, and shares a failure with every asker', async () => {
+    const calls: string[] = [];
+    const pages = new OncePerKey<{ offset: number }, string>(
+      ({ offset }) => `offset=${offset}`,
+      async ({ offset }) => {
+        calls.push(`offset=${offset}`);
+        if (offset === 9) throw new Error('upstream failed');
+        return `page at ${offset}`;
+      },
+    );
+    expect(await pages.load({ offset: 0 })).toBe('page at 0');
+    // Asked again once the first call is over: this request gets the same page, not a new call.
+    expect(await pages.load({ offset: 0 })).toBe('page at 0');
+    expect(await pages.load({ offset: 20 })).toBe('page at 20');
+    await expect(pages.load({ offset: 9 })).rejects.toThrow('upstream failed');
+    await expect(pages.load({ offset: 9 })).rejects.toThrow('upstream failed');
+    expect(calls).toEqual(['offset=0', 'offset=20', 'offset=9']);
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Per-request DataLoaders. Built fresh for every GraphQL request, so nothing one request loads is
+ * Per-request loaders. Built fresh for every GraphQL request, so nothing one request loads is
  * ever served to another (their callers may be different users).
  */
 import DataLoader from 'dataloader';
@@ -18,13 +18,43 @@ import type { BatchJobItemListWire, BatchJobListWire, BatchJobModel } from '../u
 
 export interface Loaders {
   /** One upstream list call per distinct parameter set within a request (aliases share it). */
-  batchJobList: DataLoader<ListBatchJobsParams, BatchJobListWire, string>;
+  batchJobList: OncePerKey<ListBatchJobsParams, BatchJobListWire>;
   /** The same for batch API v2's token pages. */
-  batchList: DataLoader<ListBatchesParams, BatchPageWire, string>;
+  batchList: OncePerKey<ListBatchesParams, BatchPageWire>;
   /** Jobs by id: null for an unknown id; an Error for that id alone when its call failed. */
   batchJob: DataLoader<string, BatchJobModel | null>;
   /** Pages of a job's items; one upstream call per distinct job and parameters. */
-  batchJobItems: DataLoader<ItemsKey, BatchJobItemListWire, string>;
+  batchJobItems: OncePerKey<ItemsKey, BatchJobItemListWire>;
+}
+
+/**
+ * One call per distinct key within a request; every caller asking that key gets the one call's
+ * promise. For pages this is all a DataLoader did: the list endpoints take one parameter set per
+ * call, so its batch was parallel single calls. A DataLoader paid for that with a scheduled batch
+ * and half a dozen promises per page request (its load, the batch's schedule and dispatch, the
+ * batch's Promise.all and what watched it); this pays one map entry. Jobs by id keep their
+ * DataLoader, whose batch does share work (a bounded fan-out, and reuse of listed jobs).
+ */
+export class OncePerKey<K, V> {
+  readonly #calls = new Map<string, Promise<V>>();
+  readonly #keyOf: (key: K) => string;
+  readonly #call: (key: K) => Promise<V>;
+
+  constructor(keyOf: (key: K) => string, call: (key: K) => Promise<V>) {
+    this.#keyOf = keyOf;
+    this.#call = call;
+  }
+
+  /** The call for `key`, started now unless this request already started it. */
+  load(key: K): Promise<V> {
+    const id = this.#keyOf(key);
+    let call = this.#calls.get(id);
+    if (call === undefined) {
+      call = this.#call(key);
+      this.#calls.set(id, call);
+    }
+    return call;
+  }
 }
 
 export interface ItemsKey extends ListBatchJobItemsParams {
@@ -77,30 +107,32 @@ class RequestLoaders implements Loaders {
   }
 
   get batchJobList(): Loaders['batchJobList'] {
-    return (this.#batchJobList ??= new DataLoader<ListBatchJobsParams, BatchJobListWire, string>(
-      // The list endpoint takes one parameter set per call, so a batch is parallel calls; a failed
-      // call becomes that key's Error and the other keys still resolve.
-      (keys) => {
-        const batch = Promise.all(
-          keys.map((params) =>
-            this.#client.listBatchJobs(params, this.#callOptions).then((page) => {
-              this.#listedPages.push(page);
-              return page;
-            }, toError),
-          ),
+    return (this.#batchJobList ??= new OncePerKey(
+      (params) => listBatchJobsQuery(params).toString(),
+      (params) => {
+        // Kept in flight until it settles, so a by-id lookup can wait for it (one reaction does
+        // both: the page noted for reuse, the call no longer in flight).
+        const call: Promise<BatchJobListWire> = this.#client.listBatchJobs(params, this.#callOptions).then(
+          (page) => {
+            this.#listsInFlight.delete(call);
+            this.#listedPages.push(page);
+            return page;
+          },
+          (error: unknown) => {
+            this.#listsInFlight.delete(call);
+            throw toError(error);
+          },
         );
-        this.#listsInFlight.add(batch);
-        void batch.finally(() => this.#listsInFlight.delete(batch));
-        return batch;
+        this.#listsInFlight.add(call);
+        return call;
       },
-      { cacheKeyFn: (params) => listBatchJobsQuery(params).toString() },
     ));
   }
 
   get batchList(): Loaders['batchList'] {
-    return (this.#batchList ??= new DataLoader<ListBatchesParams, BatchPageWire, string>(
-      (keys) => Promise.all(keys.map((params) => this.#client.listBatches(params, this.#callOptions).catch(toError))),
-      { cacheKeyFn: (params) => listBatchesQuery(params).toString() },
+    return (this.#batchList ??= new OncePerKey(
+      (params) => listBatchesQuery(params).toString(),
+      (params) => this.#client.listBatches(params, this.#callOptions),
     ));
   }
 
@@ -116,21 +148,16 @@ class RequestLoaders implements Loaders {
           }),
         );
       },
-      // Dispatch a macrotask later than the list loader (which dispatches after the current promise
-      // jobs), so a list started by a sibling field is already in flight when this batch looks.
+      // Dispatch a macrotask later: a list started by a sibling field (its call starts as the field
+      // resolves) is then already in flight when this batch looks.
       { batchScheduleFn: (callback) => setImmediate(callback) },
     ));
   }
 
   get batchJobItems(): Loaders['batchJobItems'] {
-    return (this.#batchJobItems ??= new DataLoader<ItemsKey, BatchJobItemListWire, string>(
-      (keys) =>
-        Promise.all(
-          keys.map(({ jobId, ...params }) =>
-            this.#client.listBatchJobItems(jobId, params, this.#callOptions).catch(toError),
-          ),
-        ),
-      { cacheKeyFn: ({ jobId, status, limit: size, offset }) => JSON.stringify([jobId, status, size, offset]) },
+    return (this.#batchJobItems ??= new OncePerKey(
+      ({ jobId, status, limit: size, offset }) => JSON.stringify([jobId, status, size, offset]),
+      ({ jobId, ...params }) => this.#client.listBatchJobItems(jobId, params, this.#callOptions),
     ));
   }
 
