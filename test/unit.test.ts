@@ -77,10 +77,9 @@ describe("OncePerKey (a request's page loaders)", () => {
     const calls: string[] = [];
     const pages = new OncePerKey<{ offset: number }, string>(
       ({ offset }) => `offset=${offset}`,
-      async ({ offset }) => {
+      ({ offset }) => {
         calls.push(`offset=${offset}`);
-        if (offset === 9) throw new Error('upstream failed');
-        return `page at ${offset}`;
+        return offset === 9 ? Promise.reject(new Error('upstream failed')) : Promise.resolve(`page at ${offset}`);
       },
     );
     expect(await pages.load({ offset: 0 })).toBe('page at 0');
