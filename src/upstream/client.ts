@@ -16,11 +16,10 @@ import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { countedSharedWork, type SharedWork } from '../sharing/shared-work.js';
 import type { CreateBatchBody, CreateBatchJobBody } from './bodies.js';
-import type { BreakerSettings } from './breaker.js';
 import { deadlineOf, type CallOptions } from './call-options.js';
-import { UpstreamExchange, type RequestSpec } from './exchange.js';
+import { UpstreamExchange, type ExchangeSettings, type RequestSpec } from './exchange.js';
 import { fastBatchJobList } from './fast-decode.js';
-import { UpstreamGuard } from './guard.js';
+import { UpstreamGuard, type GuardSettings } from './guard.js';
 import {
   listBatchesQuery,
   listBatchJobItemsQuery,
@@ -30,7 +29,7 @@ import {
   type ListBatchJobsParams,
 } from './params.js';
 import { routePath, type Route } from './routes.js';
-import { SharedGets } from './shared-gets.js';
+import { SharedGets, type SharedGetSettings } from './shared-gets.js';
 import { batchPageSchema, batchSchema, batchWithResultsSchema, type BatchPageWire } from './wire-v2.js';
 import {
   createdJobSchema,
@@ -46,25 +45,12 @@ import {
 export type { CreateBatchBody, CreateBatchJobBody } from './bodies.js';
 export type { CallOptions, UpstreamCall } from './call-options.js';
 
-export interface UpstreamClientConfig {
-  /** LlamaCloud's base URL; a path prefix (a proxy's) is kept. */
-  baseUrl: URL;
-  /** Sent as `Authorization: Bearer <apiKey>`; never logged or returned. */
-  apiKey: string;
+/** The stages' settings (each declared where it is used), and what the client itself needs. */
+export interface UpstreamClientConfig extends ExchangeSettings, GuardSettings, SharedGetSettings {
   /** The generation of LlamaCloud's batch API this client calls (v1 unless said). */
   batchApi?: BatchApi;
-  /** Deadline for one upstream exchange, headers and body included, in milliseconds. */
-  timeoutMs: number;
   /** Most sockets kept open to the upstream. */
   maxConnections: number;
-  /** Most requests waiting for a socket before new ones fail fast. */
-  maxQueue: number;
-  maxRetries: number;
-  retryBaseDelayMs: number;
-  cacheTtlMs: number;
-  breaker: BreakerSettings;
-  /** Largest upstream answer read, in bytes; a larger one is UPSTREAM_BAD_RESPONSE. */
-  maxResponseBytes: number;
   /** Fixed query parameters sent on every call (tenant pinning). */
   pinnedQuery?: Record<string, string>;
 }
