@@ -4,6 +4,7 @@
  * asserts the same trace of hook calls and the same HTTP answer from both, besides the trace each
  * rule expects. When Yoga changes how a stage runs its hooks, this file says which rule moved.
  */
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
 import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
 import { mergeRequestHooks } from '../src/graphql/merged-hooks.js';
@@ -240,14 +241,97 @@ describe('merged request hooks', () => {
     expect(answer.trace).toContain('b sees 202');
   });
 
-  it('keep each plugin’s other hooks where they were', async () => {
+  it('let each validation part see the rules and the validation function earlier parts set', async () => {
+    const NoHelloRule: ValidationRule = (context) => ({
+      Field(node) {
+        if (node.name.value === 'hello') context.reportError(new GraphQLError('a refuses hello', { nodes: node }));
+      },
+    });
     const answer = await bothWays([
       logging('a', (trace) => ({
-        onValidate: () => {
-          trace.push('a validates');
+        onValidate: ({ addValidationRule, validateFn, setValidationFn }) => {
+          addValidationRule(NoHelloRule);
+          setValidationFn((...args: Parameters<typeof validateFn>): readonly GraphQLError[] => {
+            trace.push('a validates');
+            return validateFn(...args) as readonly GraphQLError[];
+          });
+        },
+      })),
+      logging('b', (trace) => ({
+        onValidate: ({ params, validateFn, setValidationFn }) => {
+          trace.push(`b sees ${params.rules?.at(-1)?.name ?? 'no rule'} last`);
+          setValidationFn((...args: Parameters<typeof validateFn>): readonly GraphQLError[] => {
+            trace.push('b validates');
+            return validateFn(...args) as readonly GraphQLError[];
+          });
         },
       })),
     ]);
-    expect(answer.trace).toContain('a validates');
+    expect(answer.trace.filter((entry) => !entry.includes(':'))).toEqual([
+      'b sees NoHelloRule last',
+      'b validates',
+      'a validates',
+    ]);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({
+      errors: [
+        {
+          message: 'a refuses hello',
+          locations: [{ line: 1, column: 3 }],
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        },
+      ],
+    });
+  });
+
+  it('run what each validation part returns in order, each seeing the result the one before set', async () => {
+    const rewriting = (name: string) =>
+      logging(name, (trace) => ({
+        onValidate:
+          () =>
+          ({ valid, result, setResult }) => {
+            trace.push(
+              `${name} done: valid ${valid}, ${result.map((e: Error) => e.message).join(', ') || 'no errors'}`,
+            );
+            setResult([...result, new GraphQLError(`refused by ${name}`)]);
+          },
+      }));
+    const answer = await bothWays([rewriting('a'), logging('x'), rewriting('b')]);
+    expect(answer.trace.filter((entry) => entry.includes(' done: '))).toEqual([
+      'a done: valid true, no errors',
+      'b done: valid true, refused by a',
+    ]);
+    expect(JSON.parse(answer.body)).toEqual({ errors: [{ message: 'refused by a' }, { message: 'refused by b' }] });
+  });
+
+  it('let a later validation part see a rule an earlier one added when the request came with none', () => {
+    // Yoga's engine adds graphql's rules first, so its requests always come with rules; envelop
+    // alone does not, and starts its array at the first addition.
+    const seen: unknown[] = [];
+    const [merged] = mergeRequestHooks<Plugin>([
+      { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) },
+      { onValidate: ({ params }) => void seen.push(params.rules?.map((rule: { name: string }) => rule.name)) },
+    ]);
+    let envelopsRules: unknown[] | undefined;
+    const payload = {
+      params: { rules: undefined },
+      addValidationRule: (rule: unknown) => (envelopsRules ||= []).push(rule),
+      setValidationFn: () => undefined,
+      setResult: () => undefined,
+    };
+    (merged?.onValidate as (payload: unknown) => unknown)(payload);
+    expect(seen).toEqual([['NoSchemaIntrospectionCustomRule']]);
+    expect(envelopsRules).toEqual([NoSchemaIntrospectionCustomRule]);
+  });
+
+  it('keep each plugin’s other hooks where they were', async () => {
+    const answer = await bothWays([
+      logging('a', (trace) => ({
+        onParse: () => {
+          trace.push('a parses');
+        },
+      })),
+    ]);
+    expect(answer.trace).toContain('a parses');
   });
 });

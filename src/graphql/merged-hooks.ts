@@ -8,18 +8,32 @@
  * such steps to every request, most of a request's garbage from Yoga. Merged, a stage is one step,
  * and its parts run in a plain loop; a part that returns a promise is waited for before the next.
  *
+ * Validation hooks are merged too, for a smaller reason: envelop runs them in a plain loop, but
+ * builds each one a payload of its own (five closures and a params object) on every request, even
+ * when Yoga's validation cache answers. The gateway's plugins bring six of them (armor's limits,
+ * the cost, introspection); merged they are one.
+ *
  * Each merged hook keeps Yoga's semantics: a part sees what the parts before it set (`setParams`,
- * `setRequestParser`, `setExecuteFn`, `setResult`, `setResponse`, ...), a part that ends the stage
- * (`endResponse`, `setResultAndStopExecution`) stops the parts after it, and what parts return
- * (`onRequestParseDone`, `onExecuteDone` and its `onNext`/`onEnd`) is collected and run in order.
- * Hooks of other kinds (validation, parsing, start-up) stay on their plugins as they were.
+ * `setRequestParser`, `setExecuteFn`, `setValidationFn`, `addValidationRule`, `setResult`,
+ * `setResponse`, ...), a part that ends the stage (`endResponse`, `setResultAndStopExecution`)
+ * stops the parts after it, and what parts return (`onRequestParseDone`, `onExecuteDone` and its
+ * `onNext`/`onEnd`, the function a validation hook returns) is collected and run in order. Hooks
+ * of other kinds (parsing, start-up) stay on their plugins as they were.
  */
 type Hook = (payload: Record<string, unknown>) => unknown;
 type Payload = Record<string, unknown>;
 type Setter = (value: unknown) => void;
 
 /** The hooks Yoga runs per request as one `iterateAsync` step each; these are merged. */
-const MERGED = ['onRequest', 'onRequestParse', 'onParams', 'onExecute', 'onResultProcess', 'onResponse'] as const;
+const MERGED = [
+  'onRequest',
+  'onRequestParse',
+  'onParams',
+  'onValidate',
+  'onExecute',
+  'onResultProcess',
+  'onResponse',
+] as const;
 type MergedHook = (typeof MERGED)[number];
 
 interface Stage {
@@ -27,12 +41,35 @@ interface Stage {
   setterList: ReadonlyArray<readonly [string, string]>;
   /** Calls that end the stage, and whether a call with this value does. */
   enderList: ReadonlyArray<readonly [string, (value: unknown) => boolean]>;
+  /** What else the payload needs so that later parts see what earlier ones changed. */
+  prepareMore?: (payload: Payload) => void;
 }
 
 const stageOf = (
   setters: Readonly<Record<string, string>>,
   enders: Readonly<Record<string, (value: unknown) => boolean>>,
-): Stage => ({ setterList: Object.entries(setters), enderList: Object.entries(enders) });
+  prepareMore?: (payload: Payload) => void,
+): Stage => ({
+  setterList: Object.entries(setters),
+  enderList: Object.entries(enders),
+  ...(prepareMore ? { prepareMore } : {}),
+});
+
+/**
+ * Envelop hands each validation hook `params.rules` as the rules so far, and `addValidationRule`
+ * adds to them. When the request came with rules, `params.rules` is envelop's own array, which the
+ * addition extends; when it came with none, envelop starts an array of its own at the first
+ * addition, so the parts after see a copy kept here, with the same rules in the same order.
+ */
+function rulesStayCurrent(payload: Payload): void {
+  const params = payload.params as { rules?: unknown[] };
+  const own = payload.addValidationRule as Setter;
+  const envelopsArray = params.rules !== undefined;
+  payload.addValidationRule = (rule: unknown) => {
+    own(rule);
+    if (!envelopsArray) (params.rules ??= []).push(rule);
+  };
+}
 
 const STAGES: Record<MergedHook, Stage> = {
   // whatwg-node stops the onRequest hooks only when a response is given.
@@ -42,6 +79,8 @@ const STAGES: Record<MergedHook, Stage> = {
   ),
   onRequestParse: stageOf({ setRequestParser: 'requestParser' }, { endResponse: () => true }),
   onParams: stageOf({ setParams: 'params', setParamsHandler: 'paramsHandler' }, {}),
+  // `setResult` here leaves the parts after unaware, as envelop does: they run, and see no result.
+  onValidate: stageOf({ setValidationFn: 'validateFn' }, {}, rulesStayCurrent),
   onExecute: stageOf({ setExecuteFn: 'executeFn' }, { setResultAndStopExecution: () => true }),
   onResultProcess: stageOf({ setResult: 'result', setResultProcessor: 'resultProcessor' }, {}),
   onResponse: stageOf({ setResponse: 'response' }, {}),
@@ -75,12 +114,14 @@ function prepare(payload: Payload, stage: Stage, call: StageCall): void {
       own(value);
     };
   }
+  stage.prepareMore?.(payload);
 }
 
-const keepObject = (returned: Payload[] | undefined, value: unknown): Payload[] | undefined => {
-  if (typeof value !== 'object' || value === null) return returned;
-  if (!returned) return [value as Payload];
-  returned.push(value as Payload);
+/** What a part returned that the stage's finish may need: an object of follow-up hooks, or a function. */
+const keepReturned = (returned: unknown[] | undefined, value: unknown): unknown[] | undefined => {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return returned;
+  if (!returned) return [value];
+  returned.push(value);
   return returned;
 };
 
@@ -93,21 +134,21 @@ function runParts(
   hooks: readonly Hook[],
   payload: Payload,
   stage: Stage,
-  finish: (returned: readonly Payload[]) => unknown,
+  finish: (returned: readonly unknown[]) => unknown,
 ): unknown {
   const call = new StageCall();
   prepare(payload, stage, call);
-  let returned: Payload[] | undefined;
+  let returned: unknown[] | undefined;
   for (let index = 0; index < hooks.length; index += 1) {
     const outcome = (hooks[index] as Hook)(payload);
     if (isThenable(outcome)) return finishLater(hooks, index, outcome, payload, call, returned, finish);
-    returned = keepObject(returned, outcome);
+    returned = keepReturned(returned, outcome);
     if (call.ended) break;
   }
   return finish(returned ?? NONE);
 }
 
-const NONE: readonly Payload[] = [];
+const NONE: readonly unknown[] = [];
 
 async function finishLater(
   hooks: readonly Hook[],
@@ -115,18 +156,20 @@ async function finishLater(
   pending: PromiseLike<unknown>,
   payload: Payload,
   call: StageCall,
-  returnedSoFar: Payload[] | undefined,
-  finish: (returned: readonly Payload[]) => unknown,
+  returnedSoFar: unknown[] | undefined,
+  finish: (returned: readonly unknown[]) => unknown,
 ): Promise<unknown> {
-  let returned = keepObject(returnedSoFar, await pending);
+  let returned = keepReturned(returnedSoFar, await pending);
   for (let index = at + 1; index < hooks.length && !call.ended; index += 1) {
-    returned = keepObject(returned, await (hooks[index] as Hook)(payload));
+    returned = keepReturned(returned, await (hooks[index] as Hook)(payload));
   }
   return finish(returned ?? NONE);
 }
 
-const functionsOf = (parts: readonly Payload[], name: string): Hook[] =>
-  parts.map((part) => part[name]).filter((fn): fn is Hook => typeof fn === 'function');
+const functionsOf = (parts: readonly unknown[], name: string): Hook[] =>
+  parts.map((part) => (part as Payload)[name]).filter((fn): fn is Hook => typeof fn === 'function');
+
+const isHook = (value: unknown): value is Hook => typeof value === 'function';
 
 const nothing = (): undefined => undefined;
 
@@ -141,10 +184,10 @@ function mergedFollowUp(hooks: readonly Hook[], stage: Stage): Hook | undefined 
 }
 
 /** Several parts' `onExecuteDone` as one, with their `onNext` and `onEnd` for streamed results. */
-function mergedExecuteDone(parts: readonly Payload[]): Payload | undefined {
+function mergedExecuteDone(parts: readonly unknown[]): Payload | undefined {
   const dones = functionsOf(parts, 'onExecuteDone');
   if (dones.length === 0) return undefined;
-  const combine = (returned: readonly Payload[]) => {
+  const combine = (returned: readonly unknown[]) => {
     const onNext = mergedFollowUp(functionsOf(returned, 'onNext'), RESULT_STAGE);
     const ends = functionsOf(returned, 'onEnd');
     if (!onNext && ends.length === 0) return undefined;
@@ -157,7 +200,7 @@ function mergedExecuteDone(parts: readonly Payload[]): Payload | undefined {
 }
 
 /** What a merged stage returns to Yoga, from what its parts returned. */
-function stageResult(hook: MergedHook): (returned: readonly Payload[]) => unknown {
+function stageResult(hook: MergedHook): (returned: readonly unknown[]) => unknown {
   if (hook === 'onRequestParse') {
     return (returned) => {
       if (returned.length === 0) return undefined;
@@ -166,6 +209,9 @@ function stageResult(hook: MergedHook): (returned: readonly Payload[]) => unknow
     };
   }
   if (hook === 'onExecute') return (returned) => (returned.length === 0 ? undefined : mergedExecuteDone(returned));
+  // Envelop calls what each validation hook returned once validation is done, with a `setResult`
+  // whose result the next one sees.
+  if (hook === 'onValidate') return (returned) => mergedFollowUp(returned.filter(isHook), RESULT_STAGE);
   return nothing;
 }
 
