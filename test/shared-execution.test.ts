@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { gate, sendJson, startFakeUpstream, until, wireJobs, type FakeUpstream } from './support/fake-upstream.js';
+import {
+  gate,
+  sendJson,
+  startFakeUpstream,
+  until,
+  wireJob,
+  wireJobs,
+  type FakeUpstream,
+} from './support/fake-upstream.js';
 import type { LlamaCloudClient } from '../src/upstream/client.js';
 import { metricValue, startGateway, type TestGateway } from './support/gateway.js';
 import { heldUpstream, PAGE, PAGE_OF_TWO } from './support/held-page.js';
@@ -192,6 +200,43 @@ describe('shared execution of identical queries', () => {
 
     expect(upstream.requests).toHaveLength(2);
     expect(await shared(gateway)).toBe(0);
+  });
+
+  it('is served as the same UTF-8 JSON in every media type Yoga answers a query in (upstream: 200 with non-ASCII text)', async () => {
+    // The shared result's body is bytes, not a string: lengths count bytes, and text beyond ASCII
+    // must come out as it went in, in the regular answer and in the streaming ones.
+    const message = 'Échec : « facture » — 請求書 ✓ 🧾';
+    await using upstream = await startFakeUpstream();
+    upstream.respond((_req, res) => {
+      sendJson(res, 200, {
+        items: [wireJob({ id: 'bjb-0000', status: 'failed', error_message: message })],
+        total_size: 1,
+      });
+    });
+    await using gateway = await startGateway({ upstreamUrl: upstream.url });
+    const query = '{ batchJobs(limit: 1) { nodes { id errorMessage } } }';
+    const json = JSON.stringify({ data: { batchJobs: { nodes: [{ id: 'bjb-0000', errorMessage: message }] } } });
+    const ask = (accept: string) =>
+      gateway.fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept },
+        body: JSON.stringify({ query }),
+      });
+
+    for (const mediaType of ['application/json', 'application/graphql-response+json']) {
+      const answer = await ask(mediaType);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-type')).toBe(`${mediaType}; charset=utf-8`);
+      expect(answer.text).toBe(json);
+      expect(answer.headers.get('content-length')).toBe(String(Buffer.byteLength(json)));
+    }
+    const events = await ask('text/event-stream');
+    expect(events.status).toBe(200);
+    expect(events.text).toBe(`:\n\nevent: next\ndata: ${json}\n\nevent: complete\ndata:\n\n`);
+    const parts = await ask('multipart/mixed');
+    expect(parts.status).toBe(200);
+    expect(parts.text).toContain(`Content-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}\r\n`);
+    expect(upstream.requests).toHaveLength(4);
   });
 });
 

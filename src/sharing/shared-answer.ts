@@ -10,8 +10,8 @@ import type { Lead } from './shared-work.js';
 export interface SharedAnswer {
   /** Masked already: a follower skips the per-request masking. */
   result: ExecutionResult;
-  /** The result as JSON, serialised on first use and then reused for every client. */
-  json: () => string;
+  /** The result as JSON in UTF-8, serialised on first use and then reused for every client. */
+  body: () => Buffer;
   operationName: string | undefined;
   operationType: OperationTypeNode;
   /** Epoch milliseconds after which the upstream answers it was computed from are too old. */
