@@ -166,10 +166,10 @@ async function finishLater(
   return finish(returned ?? NONE);
 }
 
-const functionsOf = (parts: readonly unknown[], name: string): Hook[] =>
-  parts.map((part) => (part as Payload)[name]).filter((fn): fn is Hook => typeof fn === 'function');
-
 const isHook = (value: unknown): value is Hook => typeof value === 'function';
+
+const functionsOf = (parts: readonly unknown[], name: string): Hook[] =>
+  parts.map((part) => (part as Payload)[name]).filter(isHook);
 
 const nothing = (): undefined => undefined;
 
