@@ -542,6 +542,20 @@ async function overheadRows(): Promise<string[]> {
         ),
       );
     }
+    // What the fast path (src/sharing/fast-path.ts) is worth: the one path around Yoga, measured
+    // where it matters, a known document with a different page per request.
+    const yogaOnly = await startGateway(upstream.url, { FAST_PATH: 'false' });
+    await checkAnswers(yogaOnly.url, pageAt(PAGE_OFFSETS - 1));
+    const fastPath = await compare(gatewayPages(yogaOnly), gatewayPages(gateway));
+    await yogaOnly.stop();
+    rows.push(
+      row(
+        'the fast path: a different page per request of a known document, as started vs `FAST_PATH=false`',
+        'gateway with FAST_PATH=false',
+        'gateway as started',
+        fastPath,
+      ),
+    );
     // The opt-in micro-cache: identical queries get a finished result while its upstream answer
     // is fresh, instead of each crowd executing again.
     const cached = await startGateway(upstream.url, { UPSTREAM_CACHE_TTL_MS: String(MICRO_CACHE_MS) });

@@ -33,7 +33,11 @@ import { useSharedExecution } from './sharing/shared-execution.js';
 import { LlamaCloudClient, type CallOptions, type UpstreamCall } from './upstream/client.js';
 import { useOperationSpans } from './observability/graphql-spans.js';
 import { tracedListener } from './observability/tracing.js';
-import { ANONYMOUS, clientGone, requestState } from './request-state.js';
+import { ANONYMOUS, clientGone, requestState, type RequestState } from './request-state.js';
+import type { CancelSignal } from './cancellation.js';
+import { CallerChecks } from './security/caller-checks.js';
+import { costDependsOnVariables } from './security/cost.js';
+import { FastPath } from './sharing/fast-path.js';
 
 function pinnedQuery(tenant: Config['tenant']): Record<string, string> {
   const query: Record<string, string> = {};
@@ -132,6 +136,48 @@ export function createApp({
     coordinator: redis ? fleetPolling(redis, config.live.pollIntervalMs, logger) : undefined,
     metrics,
   });
+  /** The resolvers' context of a request whose upstream calls obey `signal`. */
+  const contextFor = (
+    state: RequestState,
+    signal: CancelSignal,
+    onAnswerExpiry?: (until: number) => void,
+  ): GatewayContext => {
+    const callOptions: CallOptions = {
+      signal,
+      deadline: Date.now() + config.requestDeadlineMs,
+      onCall: (call: UpstreamCall) => state.upstream.push(call),
+      onAnswerExpiry,
+    };
+    return {
+      upstream: client,
+      viewer: state.viewer ?? ANONYMOUS,
+      tenant: config.tenant,
+      cancelGrant: config.auth.mode === 'jwt' ? config.auth.cancelScope : null,
+      createGrant: config.auth.mode === 'jwt' ? config.auth.createScope : null,
+      idempotency,
+      callOptions,
+      live,
+      loaders: createLoaders(client, callOptions, { maxConcurrency: config.upstream.maxConcurrency }),
+    };
+  };
+  const callerChecks = new CallerChecks(config, sharedRateLimit);
+  // Known documents sent again are answered before Yoga (not with tracing on: its spans are Yoga's).
+  const fastPath =
+    config.fastPath && !config.tracing.enabled
+      ? new FastPath({
+          endpoint: GRAPHQL_ENDPOINT,
+          work,
+          maskError: (error) => maskGatewayError(error, UNEXPECTED_ERROR),
+          cacheTtlMs: config.upstream.cacheTtlMs,
+          callerChecks,
+          tracker,
+          metrics,
+          shareIdentical: config.shareIdenticalQueries,
+          cors: config.server.corsOrigins.length > 0,
+          costVaries: costDependsOnVariables,
+          contextFor,
+        })
+      : undefined;
   const yogaLogger = logger.child({ component: 'yoga' });
   const maskGatewayError = createErrorMasker(logger);
   let shuttingDown = false;
@@ -154,27 +200,10 @@ export function createApp({
         : false,
     batching: false,
     context: (initial) => {
-      const { request } = initial;
-      const state = requestState(request);
+      const state = requestState(initial.request);
       // Shared execution has decided by now (at onParams) which signal the upstream calls obey
       // and who hears of the answers' freshness.
-      const callOptions: CallOptions = {
-        signal: state.upstreamSignal ?? clientGone(request, initial),
-        deadline: Date.now() + config.requestDeadlineMs,
-        onCall: (call: UpstreamCall) => state.upstream.push(call),
-        onAnswerExpiry: state.onAnswerExpiry,
-      };
-      return {
-        upstream: client,
-        viewer: state.viewer ?? ANONYMOUS,
-        tenant: config.tenant,
-        cancelGrant: config.auth.mode === 'jwt' ? config.auth.cancelScope : null,
-        createGrant: config.auth.mode === 'jwt' ? config.auth.createScope : null,
-        idempotency,
-        callOptions,
-        live,
-        loaders: createLoaders(client, callOptions, { maxConcurrency: config.upstream.maxConcurrency }),
-      };
+      return contextFor(state, state.upstreamSignal ?? clientGone(initial.request, initial), state.onAnswerExpiry);
     },
     maskedErrors: { errorMessage: UNEXPECTED_ERROR, maskError: maskGatewayError },
     logging: {
@@ -186,6 +215,8 @@ export function createApp({
     // One hook per stage for all of them (merged-hooks.ts): Yoga's per-hook promise machinery is
     // paid once per stage instead of once per plugin.
     plugins: mergeRequestHooks([
+      // First: a request the fast path handed on keeps the state it began.
+      ...(fastPath ? [fastPath.plugin()] : []),
       ...(config.dashboard ? [useDashboard(config)] : []),
       tracker.plugin(),
       ...(webhookSecret
@@ -211,13 +242,18 @@ export function createApp({
               load: loadGraphiQL,
             }),
           ]),
-      ...securityPlugins(config, sharedRateLimit),
+      ...securityPlugins(config, callerChecks),
       // Ready to take traffic unless stopping or while LlamaCloud is failing (breaker open).
       useOperationalEndpoints({ ready: () => !shuttingDown && !client.breakerOpen, registry: metrics.registry }),
       useClosedErrorCodes(config.production, config.upstream.apiKey, enumValuesOf(schema)),
       useErrorCounts(metrics),
       // Before shared execution, so the execution a crowd shares is the compiled one.
-      useCompiledExecution({ after: config.compileQueriesAfter, logger, metrics }),
+      useCompiledExecution({
+        after: config.compileQueriesAfter,
+        logger,
+        metrics,
+        onCompiled: fastPath ? (args, compiled) => fastPath.remember(args, compiled) : undefined,
+      }),
       // Last, so a request joins an execution only once the checks above that run per request
       // (authentication, rate limit, trusted documents) have passed.
       ...(config.shareIdenticalQueries
@@ -236,7 +272,9 @@ export function createApp({
 
   return {
     yoga,
-    requestListener: config.tracing.enabled ? tracedListener(yoga.requestListener) : yoga.requestListener,
+    requestListener: config.tracing.enabled
+      ? tracedListener(yoga.requestListener)
+      : (fastPath?.listener(yoga.requestListener) ?? yoga.requestListener),
     maxBodyBytes: config.limits.maxBodyBytes,
     metrics,
     live,

@@ -10,7 +10,8 @@
  * gateway's CPU under load (measured with an A/B of two builds).
  */
 import { randomUUID } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ExecutionResult } from 'graphql';
 import { Cancellation, type CancelSignal } from './cancellation.js';
 import type { ExecutionLead } from './sharing/shared-answer.js';
 import type { UpstreamCall } from './upstream/call-options.js';
@@ -48,6 +49,14 @@ export interface RequestState {
   onAnswerExpiry?: (until: number) => void;
   /** Made on first use by `clientGone`. */
   clientGone?: CancelSignal;
+  /**
+   * Set by the fast path (sharing/fast-path.ts) when it hands a request on to Yoga after taking
+   * the caller's rate limit: the seconds the caller must wait (0: allowed). The caller checks then
+   * refuse or pass by it instead of taking the limit a second time.
+   */
+  rateLimitWait?: number;
+  /** Set by the fast path when it executed the request and the result holds errors: Yoga answers with it. */
+  executed?: ExecutionResult;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -72,6 +81,23 @@ export function requestState(request: Request): RequestState {
   return ((request as Tracked)[STATE] ??= newRequestState(request.headers.get('x-request-id')));
 }
 
+const HANDED_OVER = Symbol('request state handed over');
+type HandedOver = IncomingMessage & { [HANDED_OVER]?: RequestState };
+
+/** Gives Yoga a request the fast path began (sharing/fast-path.ts) with what the fast path learnt. */
+export function handOver(req: IncomingMessage, state: RequestState): void {
+  (req as HandedOver)[HANDED_OVER] = state;
+}
+
+/**
+ * Makes the state the fast path handed over (if any) this Fetch request's state: the request
+ * keeps its id, start time and caller. Called by Yoga's first hook, before any stage reads it.
+ */
+export function adoptHandedOver(request: Request, serverContext: unknown): void {
+  const state = (serverContext as { req?: HandedOver } | undefined)?.req?.[HANDED_OVER];
+  if (state) (request as Tracked)[STATE] = state;
+}
+
 /**
  * A signal that aborts when the client goes away before its response is sent. From the Node
  * response when there is one: two listeners on it cost far less than the Fetch request's signal,
@@ -83,6 +109,11 @@ export function clientGone(request: Request, serverContext: unknown): CancelSign
   if (state.clientGone) return state.clientGone;
   const res = (serverContext as { res?: ServerResponse } | undefined)?.res;
   if (!res?.once) return (state.clientGone = request.signal);
+  return (state.clientGone = responseGone(res));
+}
+
+/** A signal that aborts when `res` closes (or fails) before it has been sent whole. */
+export function responseGone(res: ServerResponse): CancelSignal {
   const gone = new Cancellation();
   // As whatwg-node decides for the request's signal: closed (or failed) before it finished.
   const onClose = () => {
@@ -91,5 +122,5 @@ export function clientGone(request: Request, serverContext: unknown): CancelSign
   res.once('close', onClose);
   res.once('error', onClose);
   if (res.destroyed) onClose();
-  return (state.clientGone = gone);
+  return gone;
 }

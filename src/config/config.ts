@@ -89,6 +89,8 @@ export interface Config {
   shareIdenticalQueries: boolean;
   /** Runs of a query operation after which it is compiled (graphql-jit); 0 never compiles. */
   compileQueriesAfter: number;
+  /** Known query documents sent again are answered past Yoga (sharing/fast-path.ts). */
+  fastPath: boolean;
   live: {
     /** How often a watched job is polled, however many subscribers watch it. */
     pollIntervalMs: number;
@@ -244,6 +246,7 @@ export function parseConfig(env: Env): Config {
     },
     shareIdenticalQueries: read.boolean('SHARE_IDENTICAL_QUERIES', true),
     compileQueriesAfter: read.integer('COMPILE_QUERIES_AFTER', 10, 0, 1_000_000),
+    fastPath: read.boolean('FAST_PATH', true),
     requestDeadlineMs: read.integer('REQUEST_DEADLINE_MS', 15_000, 1, 600_000),
     live: {
       pollIntervalMs: read.integer('LIVE_POLL_INTERVAL_MS', 2000, 50, 3_600_000),

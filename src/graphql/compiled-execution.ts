@@ -43,9 +43,11 @@ export interface CompiledExecutionOptions {
   after: number;
   logger: Logger;
   metrics: GatewayMetrics;
+  /** Told of each execution that runs compiled: the fast path remembers it (sharing/fast-path.ts). */
+  onCompiled?: (args: ExecutionArgs, compiled: CompiledQuery) => void;
 }
 
-export function useCompiledExecution({ after, logger, metrics }: CompiledExecutionOptions): Plugin {
+export function useCompiledExecution({ after, logger, metrics, onCompiled }: CompiledExecutionOptions): Plugin {
   // Keyed by the parsed document, which Yoga's parser cache keeps alive while the query text is in
   // its cache: compiled functions are released with it.
   const operations = new WeakMap<DocumentNode, Map<string, Operation>>();
@@ -89,6 +91,7 @@ export function useCompiledExecution({ after, logger, metrics }: CompiledExecuti
       if (getOperationAST(document, operationName)?.operation !== OperationTypeNode.QUERY) return;
       const compiled = compiledFor(args);
       if (!compiled) return;
+      onCompiled?.(args, compiled);
       const generic = executeFn;
       setExecuteFn(async (executeArgs) => {
         const { rootValue, contextValue, variableValues } = executeArgs as ExecutionArgs;
@@ -102,7 +105,7 @@ export function useCompiledExecution({ after, logger, metrics }: CompiledExecuti
 }
 
 /** graphql-jit's errors as graphql-js errors on their field nodes, so Yoga reports their locations. */
-function withGraphQLErrors(result: ExecutionResult, document: DocumentNode): ExecutionResult {
+export function withGraphQLErrors(result: ExecutionResult, document: DocumentNode): ExecutionResult {
   if (!result.errors?.length) return result;
   const fields = fieldsByLocation(document);
   const errors = result.errors.map(

@@ -49,6 +49,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly fastPath = new Counter({
+    name: 'gateway_graphql_fast_path_total',
+    help: 'GraphQL POSTs the fast path read (FAST_PATH): answered past Yoga (answered), a document it does not know or a body that is not plain (unknown), or a known document handed on to Yoga after all (handed_on: errors to answer, a refused caller, variables that do not coerce).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly compiledOperations = new Counter({
     name: 'gateway_graphql_compiled_operations_total',
     help: 'Query operations compiled to JavaScript (graphql-jit) after COMPILE_QUERIES_AFTER runs.',

@@ -127,6 +127,14 @@ function distinctItems(value: ValueNode | undefined, variables: Variables, size:
 }
 
 /** `__typename` and `id` of one representation: what makes two of them the same lookup. */
+/**
+ * True when an operation's cost depends on its variables (a list size given as one), so that it
+ * must be counted on every request; false when it is the same whatever they hold.
+ */
+export function costDependsOnVariables(document: DocumentNode, operationName: string | null | undefined): boolean {
+  return operationCost(document, operationName, undefined, Number.POSITIVE_INFINITY, CALLING_FIELDS).byVariables;
+}
+
 export function representationKey(representation: unknown): string {
   if (typeof representation !== 'object' || representation === null) return String(representation);
   const { __typename: typename, id } = representation as { __typename?: unknown; id?: unknown };

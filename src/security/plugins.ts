@@ -8,22 +8,21 @@ import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { NoSchemaIntrospectionCustomRule, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config/config.js';
-import { useCallerChecks } from './caller-checks.js';
+import type { CallerChecks } from './caller-checks.js';
 import { useCostLimit, V2_CALLING_FIELDS } from './cost.js';
 import { useCsrfPrevention } from './csrf.js';
 import { useEntityChecks } from './entities.js';
-import type { RateLimiter } from './rate-limit.js';
 import { useSecurityHeaders } from './headers.js';
 import { useSupportedMediaTypes } from './media-types.js';
 import { useRequestShape } from './request-shape.js';
 import { useServiceSdlGuard } from './service-sdl.js';
 import { useTrustedDocuments } from './trusted-documents.js';
 
-export function securityPlugins(config: Config, sharedRateLimit?: RateLimiter): Plugin[] {
+export function securityPlugins(config: Config, callerChecks: CallerChecks): Plugin[] {
   const plugins: Plugin[] = [
     useSupportedMediaTypes(),
     useRequestShape(),
-    useCallerChecks(config, sharedRateLimit),
+    callerChecks.plugin(),
     useCsrfPrevention(config.server.corsOrigins),
   ];
   const persisted = config.persistedOperations;

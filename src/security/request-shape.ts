@@ -27,7 +27,7 @@ export function useRequestShape(): Plugin {
 }
 
 /** True when `value` nests objects or arrays more than `max` levels deep. Iterative: no recursion. */
-function depthOver(value: unknown, max: number): boolean {
+export function depthOver(value: unknown, max: number): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const pending: Array<[unknown, number]> = [[value, 1]];
   for (let next = pending.pop(); next; next = pending.pop()) {

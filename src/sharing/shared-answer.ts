@@ -10,7 +10,9 @@ import type { Lead } from './shared-work.js';
 export interface SharedAnswer {
   /** Masked already: a follower skips the per-request masking. */
   result: ExecutionResult;
-  /** The result as JSON in UTF-8, serialised on first use and then reused for every client. */
+  /** The result as JSON, serialised on first use and then reused for every client. */
+  json: () => string;
+  /** That JSON in UTF-8, what Yoga's responses carry (shared-execution.ts says why). */
   body: () => Buffer;
   operationName: string | undefined;
   operationType: OperationTypeNode;

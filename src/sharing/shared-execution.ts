@@ -32,10 +32,11 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
   type GraphQLError,
+  type OperationDefinitionNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { ExecutionLead, SharedAnswer } from './shared-answer.js';
-import { AbandonedError, type SharedWork } from './shared-work.js';
+import { AbandonedError, type Keep, type SharedWork } from './shared-work.js';
 import type { GatewayContext } from '../graphql/context.js';
 import { traceContextOfServer } from '../observability/tracing.js';
 import { clientGone, requestState } from '../request-state.js';
@@ -61,24 +62,15 @@ export interface SharedExecutionOptions {
 }
 
 export function useSharedExecution({ work, maskError, cacheTtlMs }: SharedExecutionOptions): Plugin<GatewayContext> {
-  // With the micro-cache on, an answer is kept while the upstream answers it was computed from may
-  // be served. Only whole answers: an error (an upstream failure, a bug) is never served again.
-  const keep = (answer: SharedAnswer) =>
-    cacheTtlMs > 0 && !answer.result.errors && answer.freshUntil > Date.now()
-      ? { until: answer.freshUntil, bytes: answer.body().length }
-      : null;
+  const keep = keeping(cacheTtlMs);
 
   return {
     onParams({ params, request, setResult, context }) {
       if (typeof params.query !== 'string') return;
-      const { query, operationName, variables, extensions } = params;
       const state = requestState(request);
-      // The JSON array ends unambiguously, so the query text can follow it as it is (cheaper than
-      // escaping a long text into the JSON).
-      const key =
-        'execution ' +
-        JSON.stringify([operationName ?? null, variables ?? null, extensions ?? null, state.viewer?.subject ?? null]) +
-        query;
+      // The fast path executed this request already (fast-path.ts answers with its result).
+      if (state.executed) return;
+      const key = executionKey(params as GraphQLParamsWithQuery, state.viewer?.subject ?? null);
       // The joiner's own request span (tracing on): its join links from there to the work.
       const traced = traceContextOfServer(context);
       const gone = clientGone(request, context);
@@ -118,17 +110,8 @@ export function useSharedExecution({ work, maskError, cacheTtlMs }: SharedExecut
         return;
       }
       setExecuteFn(async (executeArgs) => {
-        const run = async (): Promise<SharedAnswer> => {
-          const executed = (await executeFn(executeArgs)) as ExecutionResult;
-          const masked = maskErrors(executed, maskError);
-          return {
-            result: masked,
-            body: withSharedSerialization(masked),
-            operationName: operation.name?.value,
-            operationType: operation.operation,
-            freshUntil: share.freshUntil,
-          };
-        };
+        const run = async (): Promise<SharedAnswer> =>
+          sharedAnswer((await executeFn(executeArgs)) as ExecutionResult, maskError, operation, share.freshUntil);
         const answer = await share.lead.settle(run(), keep);
         return answer.result;
       });
@@ -143,6 +126,51 @@ export function useSharedExecution({ work, maskError, cacheTtlMs }: SharedExecut
     onResponse({ request }) {
       requestState(request).executionLead?.lead.abandon();
     },
+  };
+}
+
+interface GraphQLParamsWithQuery {
+  query: string;
+  operationName?: string | null;
+  variables?: unknown;
+  extensions?: unknown;
+}
+
+/**
+ * The key of an execution identical requests share: the same query text, operation name,
+ * variables, extensions and caller. The JSON array ends unambiguously, so the query text can
+ * follow it as it is (cheaper than escaping a long text into the JSON).
+ */
+export function executionKey(params: GraphQLParamsWithQuery, subject: string | null): string {
+  const { query, operationName, variables, extensions } = params;
+  return 'execution ' + JSON.stringify([operationName ?? null, variables ?? null, extensions ?? null, subject]) + query;
+}
+
+/**
+ * With the micro-cache on, an answer is kept while the upstream answers it was computed from may
+ * be served. Only whole answers: an error (an upstream failure, a bug) is never served again.
+ */
+export function keeping(cacheTtlMs: number): (answer: SharedAnswer) => Keep | null {
+  return (answer) =>
+    cacheTtlMs > 0 && !answer.result.errors && answer.freshUntil > Date.now()
+      ? { until: answer.freshUntil, bytes: answer.json().length }
+      : null;
+}
+
+/** A lead's execution as every request sharing it gets it: masked, and serialised once for all. */
+export function sharedAnswer(
+  executed: ExecutionResult,
+  maskError: (error: GraphQLError) => Error,
+  operation: OperationDefinitionNode,
+  freshUntil: number,
+): SharedAnswer {
+  const masked = maskErrors(executed, maskError);
+  return {
+    result: masked,
+    ...withSharedSerialization(masked),
+    operationName: operation.name?.value,
+    operationType: operation.operation,
+    freshUntil,
   };
 }
 
@@ -163,11 +191,14 @@ function maskErrors(result: ExecutionResult, maskError: (error: GraphQLError) =>
  * again when Node writes it behind the status line and headers (about 23 KB of young garbage for
  * a page of 20 jobs). Bytes are counted by their length and written as they are. Yoga's streaming
  * processors (SSE, multipart) put the body into text and read the bytes back as UTF-8, which gives
- * the same JSON.
+ * the same JSON. The fast path (fast-path.ts) writes the text itself: Node then sends it in one
+ * write with the head, encoding it as it goes, which costs less than making the bytes first.
  */
-function withSharedSerialization(result: ExecutionResult): () => Buffer {
-  let body: Buffer | undefined;
-  const serialized = () => (body ??= Buffer.from(JSON.stringify(result)));
-  (result as SerializableResult).stringify = (value) => (value === result ? serialized() : JSON.stringify(value));
-  return serialized;
+function withSharedSerialization(result: ExecutionResult): Pick<SharedAnswer, 'json' | 'body'> {
+  let text: string | undefined;
+  let bytes: Buffer | undefined;
+  const json = () => (text ??= JSON.stringify(result));
+  const body = () => (bytes ??= Buffer.from(json()));
+  (result as SerializableResult).stringify = (value) => (value === result ? body() : JSON.stringify(value));
+  return { json, body };
 }

@@ -85,8 +85,12 @@ export class LlamaCloudClient {
       ? null
       : new Pool(config.baseUrl.origin, {
           connections: config.maxConnections,
-          headersTimeout: config.timeoutMs,
-          bodyTimeout: config.timeoutMs,
+          // No timers of undici's own: every exchange already runs under one timer of at most
+          // UPSTREAM_TIMEOUT_MS that covers its headers and its whole body (exchange-signal.ts).
+          // undici's made two more objects per call that live until its timer wheel's next turn
+          // (half a second and more), so each was copied into the old generation.
+          headersTimeout: 0,
+          bodyTimeout: 0,
           // Counted as the body arrives: a 300 MB answer is cut at the limit, not buffered first.
           maxResponseSize: config.maxResponseBytes,
         });
