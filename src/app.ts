@@ -160,6 +160,8 @@ export function createApp({
       loaders: createLoaders(client, callOptions, { maxConcurrency: config.upstream.maxConcurrency }),
     };
   };
+  const yogaLogger = logger.child({ component: 'yoga' });
+  const maskGatewayError = createErrorMasker(logger);
   const callerChecks = new CallerChecks(config, sharedRateLimit);
   // Known documents sent again are answered before Yoga (not with tracing on: its spans are Yoga's).
   const fastPath =
@@ -178,8 +180,6 @@ export function createApp({
           contextFor,
         })
       : undefined;
-  const yogaLogger = logger.child({ component: 'yoga' });
-  const maskGatewayError = createErrorMasker(logger);
   let shuttingDown = false;
 
   const schema = buildSchema(client.generation);
