@@ -24,10 +24,16 @@ function pages(upstream: FakeUpstream): void {
 
 let sent = 0;
 /** A POST of `body` with exactly these headers (and a request id, so both sides' answers compare). */
-function post(gateway: TestGateway, body: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
+function post(
+  gateway: TestGateway,
+  body: unknown,
+  headers: Record<string, string> = {},
+  signal?: AbortSignal,
+): Promise<GraphQLResponse> {
   sent += 1;
   return gateway.fetch('/graphql', {
     method: 'POST',
+    signal,
     headers: { 'content-type': 'application/json', 'x-request-id': `req-${sent}`, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
@@ -71,7 +77,7 @@ async function side(fast: boolean, env: Record<string, string>, steps: Step[], s
   return {
     answers,
     logs: gateway.logs
-      .filter((line) => line.msg === 'request' && line.path === '/graphql')
+      .filter((line) => String(line.msg).startsWith('request') && line.path === '/graphql')
       .map((line) => ({
         ...without(line, ['time', 'durationMs', 'pid', 'hostname']),
         upstream: (line.upstream as Array<Record<string, unknown>>).map((call) => without(call, ['durationMs'])),
@@ -240,6 +246,33 @@ describe('the fast path: known documents answered past Yoga, exactly as Yoga ans
       (gateway) => post(gateway, { query: SIZED, variables: { limit: 1000 } }),
     ]);
     expect(fast.fastPath).toEqual({ answered: 0, unknown: 7, handed_on: 1 });
+  });
+
+  it('logs a request whose client left as cut, and closes its upstream call (upstream: held)', async () => {
+    let closed = gate();
+    const left: Step = async (gateway, upstream) => {
+      const controller = new AbortController();
+      const answer = post(gateway, { query: PAGE, variables: { offset: 2 } }, {}, controller.signal).catch(
+        (): GraphQLResponse => ({ status: 0, headers: new Headers(), body: 'left', text: 'left' }),
+      );
+      await until(() => upstream.requests.length === 2);
+      controller.abort();
+      await closed.opened; // only once the gateway has closed the upstream request
+      await until(() => gateway.logs.filter((line) => line.path === '/graphql').length === 2);
+      return answer;
+    };
+    const { fast } = await bothSides({}, [page(0), left], (upstream) => {
+      closed = gate();
+      upstream.respond((_req, res) => {
+        if (upstream.requests.length === 1) sendJson(res, 200, { items: wireJobs(2), total_size: 40 });
+        else res.on('close', () => closed.open());
+      });
+    });
+    // Yoga answers the closed connection with what the execution came to, as on its own path.
+    expect(fast.fastPath).toEqual({ answered: 0, unknown: 0, handed_on: 1 });
+    expect(fast.logs[1]).toEqual(
+      expect.objectContaining({ requestId: 'req-2', status: null, cut: true, errorCodes: ['UPSTREAM_UNAVAILABLE'] }),
+    );
   });
 
   it('lets identical queries in flight share one execution, past Yoga too (upstream: held, then pages)', async () => {

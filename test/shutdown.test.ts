@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Pool } from 'undici';
 import { sendJson, startFakeUpstream, until, wireJobs } from './support/fake-upstream.js';
-import { TEST_API_KEY } from './support/gateway.js';
+import { metricValue, TEST_API_KEY } from './support/gateway.js';
 import { runMain } from './support/process.js';
 
 const PAGE = 'query ($offset: Int!) { batchJobs(limit: 2, offset: $offset) { totalCount } }';
@@ -64,9 +64,12 @@ describe('graceful shutdown (SIGTERM)', () => {
     const load = keepAliveLoad(new URL(String(ready.url)), 32);
     // Mid-load: every connection has had answers and has a request in flight.
     await until(() => load.answered >= 64);
+    // By now the document is compiled, and the requests in flight are the fast path's.
+    const metrics = await (await fetch(new URL('/metrics', String(ready.url)))).text();
     proc.child.kill('SIGTERM');
     await load.done;
 
+    expect(metricValue(metrics, 'gateway_graphql_fast_path_total', { outcome: 'answered' })).toBeGreaterThan(0);
     expect(load.failures).toEqual({});
     expect(await proc.exit).toBe(0);
     // Every request that reached the upstream was answered to its client.

@@ -21,22 +21,24 @@
  * Anything else goes to Yoga as it came, with the body already read (whatwg-node takes a read body
  * from `req.body`) and with what the fast path learnt in the request state (request-state.ts): a
  * document not remembered, another media type, CORS, a body that is not plain, a refused caller
- * (the caller checks then refuse with the wait already taken), variables that do not coerce, and
- * every result that holds errors (Yoga masks, codes, counts and answers them as for any request).
+ * (the caller checks then refuse with the wait already taken), variables that do not coerce, a
+ * request whose client left (Yoga logs it as cut), and every result that holds errors (Yoga masks,
+ * codes, counts and answers them as for any request).
  * So a client cannot tell which path answered, and a test holds the two to the same responses.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   getOperationAST,
+  GraphQLError,
   type DocumentNode,
   type ExecutionArgs,
-  type GraphQLError,
   type OperationDefinitionNode,
 } from 'graphql';
 import type { CompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { CancelSignal } from '../cancellation.js';
+import { CancelledError } from '../errors.js';
 import type { GatewayContext } from '../graphql/context.js';
 import { withGraphQLErrors } from '../graphql/compiled-execution.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
@@ -274,8 +276,7 @@ export class FastPath {
           state.sharedExecution = true;
           answered(answer);
         },
-        // The lead never executed (or failed): this request runs as if it had come alone, in Yoga.
-        () => this.#failed(req, res, state, onward),
+        (error: unknown) => this.#failed(res, state, onward, error),
       );
       return;
     }
@@ -301,7 +302,9 @@ export class FastPath {
         share?.freshUntil ?? 0,
       ),
     );
-    (lead ? lead.settle(answer, this.#keep) : answer).then(answered, () => this.#failed(req, res, state, onward));
+    (lead ? lead.settle(answer, this.#keep) : answer).then(answered, (error: unknown) =>
+      this.#failed(res, state, onward, error, answer),
+    );
   }
 
   /** The answer, its JSON written as text: Node sends it with the head in one write. */
@@ -314,15 +317,30 @@ export class FastPath {
   }
 
   /**
-   * No answer came: the client left while it was being made (logged as cut, as Yoga's path logs
-   * it), or the lead it joined never executed; then Yoga runs the request as if it came alone.
+   * No answer came for this request. Its client is still there: the lead it joined never
+   * executed (or failed), and Yoga runs it as if it had come alone. Its client left: Yoga answers
+   * the closed connection as its own path does, and logs it as cut, with what the execution came
+   * to when this request led it (its upstream calls, their errors), with the cancellation else.
    */
-  #failed(req: IncomingMessage, res: ServerResponse, state: RequestState, onward: Onward): void {
+  #failed(res: ServerResponse, state: RequestState, onward: Onward, error: unknown, led?: Promise<SharedAnswer>): void {
     if (!res.destroyed) {
       onward();
       return;
     }
-    this.#record(req, res, state, 200);
+    const gone = () => {
+      state.executed ??= {
+        errors: [this.#options.maskError(error instanceof GraphQLError ? error : new CancelledError()) as GraphQLError],
+      };
+      onward();
+    };
+    if (!led) {
+      gone();
+      return;
+    }
+    led.then((answer) => {
+      state.executed = answer.result;
+      gone();
+    }, gone);
   }
 
   #record(req: IncomingMessage, res: ServerResponse, state: RequestState, status: number): void {
