@@ -55,7 +55,10 @@ export interface RequestState {
    * refuse or pass by it instead of taking the limit a second time.
    */
   rateLimitWait?: number;
-  /** Set by the fast path when it executed the request and the result holds errors: Yoga answers with it. */
+  /**
+   * Set by the fast path when it executed the request but leaves the answer to Yoga (the result
+   * holds errors, or the client left): Yoga answers with this result instead of executing again.
+   */
   executed?: ExecutionResult;
 }
 
