@@ -55,8 +55,8 @@ import {
 import type { CallerChecks } from '../security/caller-checks.js';
 import { NOT_A_PAGE_POLICY, SECURITY_HEADERS } from '../security/headers.js';
 import { depthOver, MAX_JSON_DEPTH } from '../security/request-shape.js';
-import type { ExecutionLead, SharedAnswer } from './shared-answer.js';
-import { executionKey, keeping, sharedAnswer } from './shared-execution.js';
+import type { SharedAnswer } from './shared-answer.js';
+import { executionKey, executionLead, keeping, sharedAnswer } from './shared-execution.js';
 import type { SharedWork } from './shared-work.js';
 
 /** Documents remembered at most: a frontend sends a handful; the bound holds the compiled functions. */
@@ -281,11 +281,9 @@ export class FastPath {
       return;
     }
     const lead = key === undefined ? undefined : this.#options.work.lead<SharedAnswer>(key, gone);
-    const share: ExecutionLead | undefined = lead && { lead, freshUntil: Date.now() + this.#options.cacheTtlMs };
-    const onAnswerExpiry =
-      share && this.#options.cacheTtlMs > 0
-        ? (until: number) => (share.freshUntil = Math.min(share.freshUntil, until))
-        : undefined;
+    const { share, onAnswerExpiry } = lead
+      ? executionLead(lead, this.#options.cacheTtlMs)
+      : { share: undefined, onAnswerExpiry: undefined };
     const context = this.#options.contextFor(state, lead?.signal ?? gone, onAnswerExpiry);
     const ran = known.compiled.query(undefined, context, params.variables ?? {});
     // Variables that do not coerce leave no data: Yoga runs it to answer graphql-js's own words.
@@ -310,7 +308,7 @@ export class FastPath {
   /** The answer, its JSON written as text: Node sends it with the head in one write. */
   #send(req: IncomingMessage, res: ServerResponse, state: RequestState, body: string): void {
     const headers = contentTypeFor(req.headers.accept) === 'json' ? JSON_HEADERS : GRAPHQL_RESPONSE_HEADERS;
-    this.#record(req, res, state, 200);
+    this.#record(req, res, state);
     if (res.destroyed) return;
     res.writeHead(200, { ...headers, 'content-length': Buffer.byteLength(body), 'x-request-id': state.requestId });
     res.end(body);
@@ -343,12 +341,13 @@ export class FastPath {
     }, gone);
   }
 
-  #record(req: IncomingMessage, res: ServerResponse, state: RequestState, status: number): void {
+  /** The request's log line and metrics, as Yoga's path gives them for a 200 it is about to send. */
+  #record(req: IncomingMessage, res: ServerResponse, state: RequestState): void {
     this.#options.tracker.record({
       req,
       state,
       method: 'POST',
-      status,
+      status: 200,
       header: (name) => headerOf(req, name),
       cut: res.destroyed,
     });

@@ -36,7 +36,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { ExecutionLead, SharedAnswer } from './shared-answer.js';
-import { AbandonedError, type Keep, type SharedWork } from './shared-work.js';
+import { AbandonedError, type Keep, type Lead, type SharedWork } from './shared-work.js';
 import type { GatewayContext } from '../graphql/context.js';
 import { traceContextOfServer } from '../observability/tracing.js';
 import { clientGone, requestState } from '../request-state.js';
@@ -91,11 +91,11 @@ export function useSharedExecution({ work, maskError, cacheTtlMs }: SharedExecut
       }
       const lead = work.lead<SharedAnswer>(key, gone, traced);
       if (!lead) return;
-      const share: ExecutionLead = { lead, freshUntil: Date.now() + cacheTtlMs };
+      const { share, onAnswerExpiry } = executionLead(lead, cacheTtlMs);
       state.executionLead = share;
       // The upstream calls of a shared execution last while any of its clients waits.
       state.upstreamSignal = lead.signal;
-      if (cacheTtlMs > 0) state.onAnswerExpiry = (until) => (share.freshUntil = Math.min(share.freshUntil, until));
+      state.onAnswerExpiry = onAnswerExpiry;
     },
 
     onExecute({ args, executeFn, setExecuteFn }) {
@@ -144,6 +144,20 @@ interface GraphQLParamsWithQuery {
 export function executionKey(params: GraphQLParamsWithQuery, subject: string | null): string {
   const { query, operationName, variables, extensions } = params;
   return 'execution ' + JSON.stringify([operationName ?? null, variables ?? null, extensions ?? null, subject]) + query;
+}
+
+/**
+ * A lead's part in sharing, and with the micro-cache on who hears of the freshness of the
+ * upstream answers its execution uses: the result is fresh only as long as the stalest of them.
+ */
+export function executionLead(
+  lead: Lead<SharedAnswer>,
+  cacheTtlMs: number,
+): { share: ExecutionLead; onAnswerExpiry: ((until: number) => void) | undefined } {
+  const share: ExecutionLead = { lead, freshUntil: Date.now() + cacheTtlMs };
+  const onAnswerExpiry =
+    cacheTtlMs > 0 ? (until: number) => (share.freshUntil = Math.min(share.freshUntil, until)) : undefined;
+  return { share, onAnswerExpiry };
 }
 
 /**
